@@ -1,0 +1,628 @@
+//! The TF-IDF featurizer: fit a vocabulary and IDF on a corpus, then turn
+//! texts into L2-normalized sparse rows.
+
+use super::counting::{
+    compact_packing, merge_counts, rank_terms, rows, select, ChunkTerms, Eligible,
+    NgramOccurrences, Selection,
+};
+use super::sparse::CsrMatrix;
+use super::vocabulary::Vocabulary;
+use crate::error::{Error, Result};
+use crate::text::analyzer::{Analyzer, AnalyzerConfig, TermCache, CACHE_LIMIT};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Settings of the TF-IDF featurizer (saved in model files).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TfidfConfig {
+    /// A feature must occur in at least this many documents.
+    pub min_df: usize,
+    /// A feature must occur in at most this fraction of documents (0 to 1].
+    pub max_df: f64,
+    /// Keep at most this many features, the most frequent (ties by order).
+    pub max_features: Option<usize>,
+    /// Use `1 + ln(tf)` instead of the raw count.
+    pub sublinear_tf: bool,
+    /// IDF as `ln((1 + n) / (1 + df)) + 1` (scikit-learn's default); without
+    /// smoothing, `ln(n / df) + 1`.
+    pub smooth_idf: bool,
+}
+
+impl Default for TfidfConfig {
+    fn default() -> Self {
+        TfidfConfig {
+            min_df: 1,
+            max_df: 1.0,
+            max_features: None,
+            sublinear_tf: true,
+            smooth_idf: true,
+        }
+    }
+}
+
+impl TfidfConfig {
+    /// Checks the settings.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.max_df > 0.0 && self.max_df <= 1.0) {
+            return Err(Error::InvalidParam {
+                name: "max_df",
+                message: format!("must be in (0, 1], got {}", self.max_df),
+            });
+        }
+        if self.max_features == Some(0) {
+            return Err(Error::InvalidParam {
+                name: "max_features",
+                message: "must be at least 1".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Term id of a word that is not in the vocabulary, while transforming: it
+/// breaks n-grams.
+const UNKNOWN: u32 = u32::MAX - 1;
+
+/// A fitted TF-IDF featurizer: analyzer settings, vocabulary and IDF.
+///
+/// ```
+/// use newswire::{AnalyzerConfig, TfidfConfig, TfidfVectorizer};
+///
+/// let corpus = ["Drones struck Kyiv overnight.", "Talks resumed in Geneva.",
+///               "Drones struck Odesa port."];
+/// let (vectorizer, matrix) = TfidfVectorizer::fit_transform(
+///     &corpus, AnalyzerConfig::default(), TfidfConfig::default())?;
+/// assert_eq!(matrix.n_rows(), 3);
+/// assert!(vectorizer.vocabulary().feature_id("drone struck").is_some());
+/// let row = vectorizer.transform(&["drones struck again"]);
+/// let norm: f32 = row.row(0).values.iter().map(|v| v * v).sum();
+/// assert!((norm - 1.0).abs() < 1e-5);
+/// # Ok::<(), newswire::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct TfidfVectorizer {
+    analyzer: Analyzer,
+    config: TfidfConfig,
+    vocabulary: Vocabulary,
+    idf: Vec<f32>,
+}
+
+/// Reusable buffers for transforming one text at a time; one per thread.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    cache: TermCache,
+    ids: Vec<u32>,
+    row: RowBuilder,
+}
+
+impl Scratch {
+    /// Empty buffers.
+    pub fn new() -> Self {
+        Scratch::default()
+    }
+}
+
+/// Counts the features of one row, then writes its TF-IDF values.
+#[derive(Debug, Default)]
+struct RowBuilder {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
+}
+
+impl RowBuilder {
+    #[inline]
+    fn add(&mut self, fid: u32, n_features: usize) {
+        if self.counts.len() < n_features {
+            self.counts.resize(n_features, 0);
+        }
+        let count = &mut self.counts[fid as usize];
+        if *count == 0 {
+            self.touched.push(fid);
+        }
+        *count += 1;
+    }
+
+    /// Appends the row's indices (ascending) and L2-normalized TF-IDF values.
+    fn finish(
+        &mut self,
+        idf: &[f32],
+        sublinear: bool,
+        indices: &mut Vec<u32>,
+        values: &mut Vec<f32>,
+    ) {
+        self.touched.sort_unstable();
+        self.pairs.clear();
+        for &fid in &self.touched {
+            self.pairs
+                .push((fid, std::mem::take(&mut self.counts[fid as usize])));
+        }
+        self.touched.clear();
+        push_weighted(&self.pairs, idf, sublinear, indices, values);
+    }
+}
+
+impl TfidfVectorizer {
+    /// Fits the vocabulary and IDF on `docs`, on the current thread.
+    pub fn fit<S: AsRef<str> + Sync>(
+        docs: &[S],
+        analyzer: AnalyzerConfig,
+        config: TfidfConfig,
+    ) -> Result<Self> {
+        Self::fit_inner(docs, analyzer, config, false, false).map(|(v, _)| v)
+    }
+
+    /// Fits on `docs` and returns their rows too, on the current thread.
+    /// Each document is analyzed once.
+    pub fn fit_transform<S: AsRef<str> + Sync>(
+        docs: &[S],
+        analyzer: AnalyzerConfig,
+        config: TfidfConfig,
+    ) -> Result<(Self, CsrMatrix)> {
+        Self::fit_inner(docs, analyzer, config, false, true)
+    }
+
+    /// Like [`fit_transform`](Self::fit_transform), spread over rayon's
+    /// threads. The result is the same, bit for bit.
+    pub fn par_fit_transform<S: AsRef<str> + Sync>(
+        docs: &[S],
+        analyzer: AnalyzerConfig,
+        config: TfidfConfig,
+    ) -> Result<(Self, CsrMatrix)> {
+        Self::fit_inner(docs, analyzer, config, true, true)
+    }
+
+    fn fit_inner<S: AsRef<str> + Sync>(
+        docs: &[S],
+        analyzer_config: AnalyzerConfig,
+        config: TfidfConfig,
+        parallel: bool,
+        with_rows: bool,
+    ) -> Result<(Self, CsrMatrix)> {
+        config.validate()?;
+        let analyzer = Analyzer::new(analyzer_config)?;
+        if docs.is_empty() {
+            return Err(Error::Empty("cannot fit TF-IDF on an empty corpus".into()));
+        }
+        let n_chunks = if parallel {
+            rayon::current_num_threads().max(1)
+        } else {
+            1
+        };
+        let bounds = chunk_bounds(docs, n_chunks);
+        let ranges: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+        let mut chunks: Vec<ChunkTerms> = for_each_chunk(&ranges, parallel, |&(a, b)| {
+            ChunkTerms::analyze(&analyzer, &docs[a..b])
+        });
+        let terms = rank_terms(&mut chunks);
+        let ngram_max = analyzer.config().ngram_max;
+        let eligible = Eligible::new(&terms, config.min_df);
+        let packing = compact_packing(eligible.len(), ngram_max)?;
+        let occurrences: Vec<NgramOccurrences> = for_each_chunk(&chunks, parallel, |chunk| {
+            NgramOccurrences::collect(chunk, &eligible, packing, ngram_max)
+        });
+        let distinct = for_each_chunk(&occurrences, parallel, NgramOccurrences::distinct);
+        let ngrams = merge_counts(distinct);
+        let n_docs = docs.len();
+        let selection = Selection {
+            min_df: config.min_df,
+            max_df: (config.max_df * n_docs as f64).floor().max(1.0) as usize,
+            max_features: config.max_features,
+        };
+        let selected = select(&terms, &eligible, &ngrams, packing, ngram_max, selection);
+        drop(ngrams);
+        if selected.vocabulary.is_empty() {
+            return Err(Error::Empty(format!(
+                "no feature occurs in at least {} and at most {} of the {n_docs} documents",
+                selection.min_df, selection.max_df
+            )));
+        }
+        let idf: Vec<f32> = selected
+            .df
+            .iter()
+            .map(|&df| idf(n_docs, df as usize, config.smooth_idf))
+            .collect();
+        let n_features = selected.vocabulary.len();
+        let mut matrix = CsrMatrix::new(n_features);
+        if with_rows {
+            let pairs: Vec<(&ChunkTerms, &NgramOccurrences)> =
+                chunks.iter().zip(&occurrences).collect();
+            let parts = for_each_chunk(&pairs, parallel, |&(chunk, occ)| {
+                let mut indptr = vec![0];
+                let (mut indices, mut values) = (Vec::new(), Vec::new());
+                rows(chunk, occ, &selected, |features| {
+                    push_weighted(
+                        features,
+                        &idf,
+                        config.sublinear_tf,
+                        &mut indices,
+                        &mut values,
+                    );
+                    indptr.push(indices.len());
+                });
+                CsrMatrix::from_raw(n_features, indptr, indices, values)
+            });
+            for part in &parts {
+                matrix.append(part);
+            }
+        }
+        let vectorizer = TfidfVectorizer {
+            analyzer,
+            config,
+            vocabulary: selected.vocabulary,
+            idf,
+        };
+        Ok((vectorizer, matrix))
+    }
+
+    /// The rows of `docs`, on the current thread.
+    pub fn transform<S: AsRef<str>>(&self, docs: &[S]) -> CsrMatrix {
+        let mut scratch = Scratch::new();
+        let mut matrix = CsrMatrix::new(self.vocabulary.len());
+        let (mut indices, mut values) = (Vec::new(), Vec::new());
+        for doc in docs {
+            indices.clear();
+            values.clear();
+            self.transform_into(doc.as_ref(), &mut scratch, &mut indices, &mut values);
+            matrix.push_row(&indices, &values);
+        }
+        matrix
+    }
+
+    /// The rows of `docs`, spread over rayon's threads.
+    pub fn par_transform<S: AsRef<str> + Sync>(&self, docs: &[S]) -> CsrMatrix {
+        let per_thread = docs
+            .len()
+            .div_ceil(rayon::current_num_threads().max(1))
+            .max(1);
+        let parts: Vec<CsrMatrix> = docs
+            .par_chunks(per_thread)
+            .map(|part| self.transform(part))
+            .collect();
+        let mut matrix = CsrMatrix::new(self.vocabulary.len());
+        for part in &parts {
+            matrix.append(part);
+        }
+        matrix
+    }
+
+    /// Appends the row of one text (ascending feature ids and values) to
+    /// `indices` and `values`, using `scratch`'s buffers and cache.
+    pub fn transform_into(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        indices: &mut Vec<u32>,
+        values: &mut Vec<f32>,
+    ) {
+        let Scratch { cache, ids, row } = scratch;
+        if cache.len() > CACHE_LIMIT {
+            cache.clear();
+        }
+        ids.clear();
+        let vocabulary = &self.vocabulary;
+        cache.ids_into(&self.analyzer, text, ids, |term| {
+            vocabulary.term_id(term).unwrap_or(UNKNOWN)
+        });
+        let n_features = vocabulary.len();
+        let n = vocabulary.ngram_max();
+        let packing = vocabulary.packing();
+        for i in 0..ids.len() {
+            if ids[i] == UNKNOWN {
+                continue;
+            }
+            if let Some(fid) = vocabulary.unigram_feature(ids[i]) {
+                row.add(fid, n_features);
+            }
+            for order in 2..=n.min(ids.len() - i) {
+                let window = &ids[i..i + order];
+                if window[order - 1] == UNKNOWN {
+                    break;
+                }
+                if let Some(fid) = vocabulary.ngram_feature(packing.pack(window)) {
+                    row.add(fid, n_features);
+                }
+            }
+        }
+        row.finish(&self.idf, self.config.sublinear_tf, indices, values);
+    }
+
+    /// The analyzer.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// The TF-IDF settings.
+    pub fn config(&self) -> &TfidfConfig {
+        &self.config
+    }
+
+    /// The fitted vocabulary.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// The IDF of each feature.
+    pub fn idf(&self) -> &[f32] {
+        &self.idf
+    }
+
+    /// Number of features.
+    pub fn n_features(&self) -> usize {
+        self.vocabulary.len()
+    }
+}
+
+/// Runs `f` on each item, in parallel on rayon's threads or in order on
+/// this one; the results keep the items' order either way.
+fn for_each_chunk<T: Sync, R: Send>(
+    items: &[T],
+    parallel: bool,
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    if parallel && items.len() > 1 {
+        items.par_iter().map(f).collect()
+    } else {
+        items.iter().map(f).collect()
+    }
+}
+
+/// `1 + ln(count)`, from a table for the common small counts.
+#[inline]
+fn sublinear_tf(count: u32) -> f32 {
+    static TABLE: std::sync::LazyLock<Vec<f32>> =
+        std::sync::LazyLock::new(|| (0..256u32).map(|c| 1.0 + (c.max(1) as f32).ln()).collect());
+    match TABLE.get(count as usize) {
+        Some(&tf) => tf,
+        None => 1.0 + (count as f32).ln(),
+    }
+}
+
+/// Appends a row's indices and L2-normalized TF-IDF values, from its
+/// `(feature id, count)` pairs in ascending order.
+fn push_weighted(
+    features: &[(u32, u32)],
+    idf: &[f32],
+    sublinear: bool,
+    indices: &mut Vec<u32>,
+    values: &mut Vec<f32>,
+) {
+    let first = values.len();
+    let mut norm = 0.0f32;
+    for &(fid, count) in features {
+        let tf = if sublinear {
+            sublinear_tf(count)
+        } else {
+            count as f32
+        };
+        let value = tf * idf[fid as usize];
+        norm += value * value;
+        indices.push(fid);
+        values.push(value);
+    }
+    if norm > 0.0 {
+        let scale = 1.0 / norm.sqrt();
+        for v in &mut values[first..] {
+            *v *= scale;
+        }
+    }
+}
+
+/// Document indices cutting `docs` into `n` chunks of about equal bytes.
+fn chunk_bounds<S: AsRef<str>>(docs: &[S], n: usize) -> Vec<usize> {
+    let total: usize = docs.iter().map(|d| d.as_ref().len()).sum();
+    let per_chunk = total / n.max(1) + 1;
+    let mut bounds = vec![0];
+    let mut bytes = 0;
+    for (i, doc) in docs.iter().enumerate() {
+        bytes += doc.as_ref().len();
+        if bytes >= per_chunk * bounds.len() && i + 1 < docs.len() {
+            bounds.push(i + 1);
+        }
+    }
+    bounds.push(docs.len());
+    bounds.dedup();
+    bounds
+}
+
+/// The IDF of a feature found in `df` of `n` documents.
+fn idf(n: usize, df: usize, smooth: bool) -> f32 {
+    let (n, df) = (n as f64, df as f64);
+    let value = if smooth {
+        ((1.0 + n) / (1.0 + df)).ln() + 1.0
+    } else {
+        (n / df).ln() + 1.0
+    };
+    value as f32
+}
+
+/// The serialized form: settings, vocabulary and IDF.
+#[derive(Serialize)]
+struct VectorizerRef<'a> {
+    analyzer: &'a AnalyzerConfig,
+    tfidf: &'a TfidfConfig,
+    vocabulary: &'a Vocabulary,
+    idf: &'a [f32],
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VectorizerData {
+    analyzer: AnalyzerConfig,
+    tfidf: TfidfConfig,
+    vocabulary: Vocabulary,
+    idf: Vec<f32>,
+}
+
+impl Serialize for TfidfVectorizer {
+    fn serialize<Se: serde::Serializer>(&self, serializer: Se) -> Result<Se::Ok, Se::Error> {
+        VectorizerRef {
+            analyzer: self.analyzer.config(),
+            tfidf: &self.config,
+            vocabulary: &self.vocabulary,
+            idf: &self.idf,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for TfidfVectorizer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let data = VectorizerData::deserialize(deserializer)?;
+        if data.idf.len() != data.vocabulary.len() {
+            return Err(D::Error::custom(format!(
+                "{} IDF values for {} features",
+                data.idf.len(),
+                data.vocabulary.len()
+            )));
+        }
+        data.tfidf.validate().map_err(D::Error::custom)?;
+        let analyzer = Analyzer::new(data.analyzer).map_err(D::Error::custom)?;
+        Ok(TfidfVectorizer {
+            analyzer,
+            config: data.tfidf,
+            vocabulary: data.vocabulary,
+            idf: data.idf,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CORPUS: &[&str] = &[
+        "Russian drones struck Kyiv overnight, officials said.",
+        "Talks between the envoys resumed in Geneva on Monday.",
+        "The EU froze the assets of three banks.",
+        "Drones struck the port of Odesa; two people were killed.",
+        "Envoys said the talks in Geneva would go on.",
+    ];
+
+    fn fit(config: TfidfConfig) -> (TfidfVectorizer, CsrMatrix) {
+        TfidfVectorizer::fit_transform(CORPUS, AnalyzerConfig::default(), config).unwrap()
+    }
+
+    #[test]
+    fn fit_transform_equals_transform_of_the_fitted_corpus() {
+        let (v, m) = fit(TfidfConfig::default());
+        assert_eq!(m, v.transform(CORPUS));
+    }
+
+    #[test]
+    fn parallel_fit_gives_the_same_result() {
+        let (v, m) = fit(TfidfConfig {
+            min_df: 2,
+            ..TfidfConfig::default()
+        });
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let (pv, pm) = pool
+            .install(|| {
+                TfidfVectorizer::par_fit_transform(
+                    CORPUS,
+                    AnalyzerConfig::default(),
+                    TfidfConfig {
+                        min_df: 2,
+                        ..TfidfConfig::default()
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(m, pm);
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            serde_json::to_string(&pv).unwrap()
+        );
+    }
+
+    #[test]
+    fn rows_are_l2_normalized_and_sorted() {
+        let (_, m) = fit(TfidfConfig::default());
+        for row in m.rows() {
+            let norm: f32 = row.values.iter().map(|v| v * v).sum();
+            assert!((norm - 1.0).abs() < 1e-5);
+            assert!(row.indices.windows(2).all(|w| w[0] < w[1]));
+        }
+    }
+
+    #[test]
+    fn min_df_and_max_df_select_features() {
+        let (v, _) = fit(TfidfConfig {
+            min_df: 2,
+            ..TfidfConfig::default()
+        });
+        assert!(v.vocabulary().feature_id("drone struck").is_some());
+        assert!(v.vocabulary().feature_id("odesa").is_none());
+        let (v, _) = fit(TfidfConfig {
+            max_df: 0.5,
+            ..TfidfConfig::default()
+        });
+        assert!(
+            v.vocabulary().feature_id("the").is_none(),
+            "in 4 of 5 documents"
+        );
+    }
+
+    #[test]
+    fn max_features_keeps_the_most_frequent() {
+        let (v, _) = fit(TfidfConfig {
+            max_features: Some(3),
+            ..TfidfConfig::default()
+        });
+        assert_eq!(v.n_features(), 3);
+        assert!(v.vocabulary().feature_id("the").is_some());
+    }
+
+    #[test]
+    fn idf_matches_scikit_learn_smoothing() {
+        let (v, _) = fit(TfidfConfig::default());
+        let the = v.vocabulary().feature_id("the").unwrap() as usize;
+        let expected = ((1.0 + 5.0) / (1.0 + 4.0f64)).ln() + 1.0; // "the" is in 4 of 5
+        assert!((v.idf()[the] as f64 - expected).abs() < 1e-6);
+    }
+
+    #[test]
+    fn unknown_words_break_ngrams_and_empty_text_gives_empty_row() {
+        let (v, _) = fit(TfidfConfig::default());
+        let m = v.transform(&["drones zzzz struck", ""]);
+        let names: Vec<String> = m
+            .row(0)
+            .indices
+            .iter()
+            .map(|&f| v.vocabulary().feature_name(f as usize).unwrap())
+            .collect();
+        assert!(names.contains(&"drone".to_string()));
+        assert!(!names.contains(&"drone struck".to_string()));
+        assert_eq!(m.row(1).nnz(), 0);
+    }
+
+    #[test]
+    fn rejects_empty_corpus_and_empty_vocabulary() {
+        let empty: [&str; 0] = [];
+        assert!(matches!(
+            TfidfVectorizer::fit(&empty, AnalyzerConfig::default(), TfidfConfig::default()),
+            Err(Error::Empty(_))
+        ));
+        assert!(matches!(
+            TfidfVectorizer::fit(
+                &["...", "!!"],
+                AnalyzerConfig::default(),
+                TfidfConfig::default()
+            ),
+            Err(Error::Empty(_))
+        ));
+    }
+
+    #[test]
+    fn serializes_and_transforms_the_same_after_loading() {
+        let (v, m) = fit(TfidfConfig::default());
+        let json = serde_json::to_string(&v).unwrap();
+        let back: TfidfVectorizer = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.transform(CORPUS), m);
+    }
+}

@@ -1,0 +1,440 @@
+//! The analyzer: turns a token into a term (lowercase, apostrophes
+//! normalized, numbers as one class, stop words dropped, stemmed), and text
+//! into terms and word n-grams.
+//!
+//! Stemming allocates for most words, so the hot paths never stem a word
+//! twice: they keep a cache from the surface form to a term id
+//! ([`TermCache`]) and call [`Analyzer::term_into`] only on a miss.
+
+use super::stop_words::is_english_stop_word;
+use super::tokens::{tokens, Hyphens, TokenKind};
+use crate::error::{Error, Result};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// The term every number becomes when [`Numbers::Class`] is set.
+pub const NUMBER_TERM: &str = "#num";
+
+/// The largest n-gram order the analyzer supports.
+pub const MAX_NGRAM: usize = 3;
+
+/// What happens to numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Numbers {
+    /// Every number is the term [`NUMBER_TERM`], so "12" and "32" share a feature.
+    #[default]
+    Class,
+    /// Numbers are kept as they are written.
+    Keep,
+}
+
+/// Which stemmer reduces words to their stems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Stemming {
+    /// No stemming.
+    None,
+    /// rust-stemmers' English (Porter2) stemmer, applied to words of ASCII
+    /// letters (words with digits or of other scripts are kept as written).
+    #[default]
+    English,
+}
+
+/// Which stop words are dropped before stemming and n-grams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StopWords {
+    /// Keep every word.
+    #[default]
+    None,
+    /// Drop the English list in [`crate::text::stop_words::ENGLISH`].
+    English,
+}
+
+/// Settings of the analyzer (saved in model files).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalyzerConfig {
+    /// Hyphenated words: split or kept whole.
+    pub hyphens: Hyphens,
+    /// Numbers: one class or kept.
+    pub numbers: Numbers,
+    /// The stemmer.
+    pub stemming: Stemming,
+    /// The stop-word list.
+    pub stop_words: StopWords,
+    /// Word n-grams of every order from 1 to this (1 to [`MAX_NGRAM`]).
+    pub ngram_max: usize,
+    /// Tokens longer than this many bytes (base64 blobs, long URLs) are dropped.
+    pub max_token_bytes: usize,
+}
+
+impl Default for AnalyzerConfig {
+    fn default() -> Self {
+        AnalyzerConfig {
+            hyphens: Hyphens::Split,
+            numbers: Numbers::Class,
+            stemming: Stemming::English,
+            stop_words: StopWords::None,
+            ngram_max: 2,
+            max_token_bytes: 64,
+        }
+    }
+}
+
+impl AnalyzerConfig {
+    /// Checks the settings.
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=MAX_NGRAM).contains(&self.ngram_max) {
+            return Err(Error::InvalidParam {
+                name: "ngram_max",
+                message: format!("must be 1 to {MAX_NGRAM}, got {}", self.ngram_max),
+            });
+        }
+        if self.max_token_bytes == 0 {
+            return Err(Error::InvalidParam {
+                name: "max_token_bytes",
+                message: "must be at least 1".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Turns text into terms and n-grams. Cheap to clone; `Send + Sync`.
+///
+/// ```
+/// use newswire::{Analyzer, AnalyzerConfig};
+///
+/// let analyzer = Analyzer::new(AnalyzerConfig::default())?;
+/// assert_eq!(
+///     analyzer.analyze("Russia’s drones struck 12 towns"),
+///     ["russia", "drone", "struck", "#num", "town",
+///      "russia drone", "drone struck", "struck #num", "#num town"],
+/// );
+/// # Ok::<(), newswire::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Analyzer {
+    config: AnalyzerConfig,
+    stemmer: Option<std::sync::Arc<rust_stemmers::Stemmer>>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl Analyzer {
+    /// An analyzer with checked settings.
+    pub fn new(config: AnalyzerConfig) -> Result<Self> {
+        config.validate()?;
+        let stemmer = match config.stemming {
+            Stemming::None => None,
+            Stemming::English => Some(std::sync::Arc::new(rust_stemmers::Stemmer::create(
+                rust_stemmers::Algorithm::English,
+            ))),
+        };
+        Ok(Analyzer { config, stemmer })
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &AnalyzerConfig {
+        &self.config
+    }
+
+    /// Calls `f` with each token of `text` and its kind, in order.
+    #[inline]
+    pub fn for_each_token(&self, text: &str, mut f: impl FnMut(&str, TokenKind)) {
+        for token in tokens(text, self.config.hyphens) {
+            f(&text[token.start..token.end], token.kind);
+        }
+    }
+
+    /// Writes the term for the token `surface` into `buf` (cleared first).
+    /// Returns `false` if the token is dropped (a stop word, or too long).
+    pub fn term_into(&self, surface: &str, kind: TokenKind, buf: &mut String) -> bool {
+        buf.clear();
+        if surface.len() > self.config.max_token_bytes {
+            return false;
+        }
+        if kind == TokenKind::Number && self.config.numbers == Numbers::Class {
+            buf.push_str(NUMBER_TERM);
+            return true;
+        }
+        lowercase_into(surface, buf);
+        if self.config.stop_words == StopWords::English && is_english_stop_word(buf) {
+            return false;
+        }
+        // The English stemmer only changes words of ASCII letters longer than
+        // two; words with digits or of other scripts are kept as they are.
+        let stemmable = buf.len() > 2 && buf.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'');
+        if let (Some(stemmer), true) = (&self.stemmer, stemmable) {
+            if let std::borrow::Cow::Owned(stem) = stemmer.stem(buf) {
+                *buf = stem;
+            }
+        }
+        !buf.is_empty()
+    }
+
+    /// The terms of `text`, in order (stop words and over-long tokens dropped).
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        self.for_each_token(text, |surface, kind| {
+            if self.term_into(surface, kind, &mut buf) {
+                out.push(buf.clone());
+            }
+        });
+        out
+    }
+
+    /// The features of `text` as strings: its terms, then its n-grams of
+    /// each higher order, words joined by a space. Slow (one `String` per
+    /// feature): for people and tests; the featurizer works on term ids.
+    pub fn analyze(&self, text: &str) -> Vec<String> {
+        let terms = self.terms(text);
+        let mut out = Vec::new();
+        for n in 1..=self.config.ngram_max {
+            for window in terms.windows(n) {
+                out.push(window.join(" "));
+            }
+        }
+        out
+    }
+}
+
+/// Lowercases `surface` into `buf` and writes curly apostrophes as `'`.
+fn lowercase_into(surface: &str, buf: &mut String) {
+    if surface.is_ascii() {
+        buf.push_str(surface);
+        buf.make_ascii_lowercase();
+        return;
+    }
+    for c in surface.chars() {
+        match c {
+            '\u{2019}' => buf.push('\''),
+            c if c.is_ascii() => buf.push(c.to_ascii_lowercase()),
+            c => buf.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// Marks a token that the analyzer dropped, in a [`TermCache`].
+pub const DROPPED: u32 = u32::MAX;
+
+/// A cache from surface forms to term ids, so each distinct word is
+/// lowercased and stemmed once. Ids are given by a resolver: the featurizer
+/// uses one that interns new terms while fitting, and one that looks terms
+/// up in a fitted vocabulary when transforming.
+#[derive(Debug, Default, Clone)]
+pub struct TermCache {
+    /// Words of up to 15 bytes, keyed by [`short_key`].
+    short: FxHashMap<u128, u32>,
+    /// Longer words.
+    long: FxHashMap<Box<str>, u32>,
+    /// The id of [`NUMBER_TERM`], once resolved.
+    number_id: Option<u32>,
+    buf: String,
+}
+
+/// A word of up to 15 bytes packed into one integer, its length in the top
+/// byte: short words are looked up without following a pointer.
+#[inline]
+fn short_key(surface: &str) -> Option<u128> {
+    let bytes = surface.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut padded = [0u8; 16];
+    padded[..bytes.len()].copy_from_slice(bytes);
+    padded[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(padded))
+}
+
+/// Above this many cached surfaces, a cache used for transforming is
+/// cleared, so a long-running process keeps a bounded memory.
+pub const CACHE_LIMIT: usize = 1 << 20;
+
+impl TermCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        TermCache::default()
+    }
+
+    /// Number of cached surface forms.
+    pub fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// Whether the cache is empty.
+    pub fn is_empty(&self) -> bool {
+        self.short.is_empty() && self.long.is_empty()
+    }
+
+    /// Drops every cached entry.
+    pub fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+        self.number_id = None;
+    }
+
+    /// Appends the term ids of `text` to `out`, skipping dropped tokens.
+    /// `resolve` maps a new term to its id ([`DROPPED`] to skip it).
+    #[inline]
+    pub fn ids_into(
+        &mut self,
+        analyzer: &Analyzer,
+        text: &str,
+        out: &mut Vec<u32>,
+        mut resolve: impl FnMut(&str) -> u32,
+    ) {
+        let TermCache {
+            short,
+            long,
+            number_id,
+            buf,
+        } = self;
+        let numbers_as_class = analyzer.config.numbers == Numbers::Class;
+        let max_len = analyzer.config.max_token_bytes;
+        analyzer.for_each_token(text, |surface, kind| {
+            if kind == TokenKind::Number && numbers_as_class && surface.len() <= max_len {
+                out.push(*number_id.get_or_insert_with(|| resolve(NUMBER_TERM)));
+                return;
+            }
+            let mut new_id = || {
+                if analyzer.term_into(surface, kind, buf) {
+                    resolve(buf)
+                } else {
+                    DROPPED
+                }
+            };
+            let id = match short_key(surface) {
+                Some(key) => *short.entry(key).or_insert_with(new_id),
+                None => match long.get(surface) {
+                    Some(&id) => id,
+                    None => {
+                        let id = new_id();
+                        long.insert(surface.into(), id);
+                        id
+                    }
+                },
+            };
+            if id != DROPPED {
+                out.push(id);
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer(config: AnalyzerConfig) -> Analyzer {
+        Analyzer::new(config).expect("valid config")
+    }
+
+    #[test]
+    fn stems_lowercases_and_classes_numbers() {
+        let a = analyzer(AnalyzerConfig {
+            ngram_max: 1,
+            ..AnalyzerConfig::default()
+        });
+        assert_eq!(
+            a.analyze("Shelling KILLED 32 civilians; 12 wounded"),
+            ["shell", "kill", "#num", "civilian", "#num", "wound"]
+        );
+    }
+
+    #[test]
+    fn curly_and_straight_apostrophes_give_one_term() {
+        let a = analyzer(AnalyzerConfig::default());
+        assert_eq!(a.terms("Ukraine’s"), a.terms("Ukraine's"));
+        assert_eq!(a.terms("Ukraine's"), ["ukrain"]);
+    }
+
+    #[test]
+    fn stop_words_are_dropped_before_ngrams() {
+        let a = analyzer(AnalyzerConfig {
+            stop_words: StopWords::English,
+            stemming: Stemming::None,
+            ..AnalyzerConfig::default()
+        });
+        assert_eq!(
+            a.analyze("the talks in Doha"),
+            ["talks", "doha", "talks doha"]
+        );
+    }
+
+    #[test]
+    fn numbers_kept_when_asked() {
+        let a = analyzer(AnalyzerConfig {
+            numbers: Numbers::Keep,
+            ngram_max: 1,
+            ..AnalyzerConfig::default()
+        });
+        assert_eq!(a.analyze("1,200 troops"), ["1,200", "troop"]);
+    }
+
+    #[test]
+    fn trigrams() {
+        let a = analyzer(AnalyzerConfig {
+            ngram_max: 3,
+            stemming: Stemming::None,
+            ..AnalyzerConfig::default()
+        });
+        assert_eq!(
+            a.analyze("air raid sirens"),
+            [
+                "air",
+                "raid",
+                "sirens",
+                "air raid",
+                "raid sirens",
+                "air raid sirens"
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_bad_ngram_order() {
+        let err = Analyzer::new(AnalyzerConfig {
+            ngram_max: 0,
+            ..AnalyzerConfig::default()
+        })
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            Error::InvalidParam {
+                name: "ngram_max",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn over_long_tokens_are_dropped() {
+        let a = analyzer(AnalyzerConfig::default());
+        let blob = "x".repeat(100);
+        assert_eq!(a.terms(&format!("before {blob} after")), ["befor", "after"]);
+    }
+
+    #[test]
+    fn cache_stems_each_surface_once() {
+        let a = analyzer(AnalyzerConfig::default());
+        let mut cache = TermCache::new();
+        let mut calls = 0;
+        let mut out = Vec::new();
+        cache.ids_into(&a, "strikes strikes Strikes", &mut out, |_| {
+            calls += 1;
+            7
+        });
+        assert_eq!(out, [7, 7, 7]);
+        assert_eq!(calls, 2, "two distinct surfaces");
+    }
+}

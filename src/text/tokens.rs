@@ -1,0 +1,324 @@
+//! The tokenizer: finds words and numbers in text, as byte ranges.
+//!
+//! A token is a run of letters, digits and combining marks (Unicode), with
+//! inner apostrophes (`don't`, `Russia's`, curly `Russia’s`) and, depending
+//! on [`Hyphens`], inner hyphens (`cease-fire`). Numbers keep their inner
+//! separators (`1,200`, `9.30`, `1.5`) and are marked as [`TokenKind::Number`]
+//! so the analyzer can map them all to one feature.
+
+use serde::{Deserialize, Serialize};
+
+/// What the tokenizer does with a hyphen between two word characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Hyphens {
+    /// `Iran-backed` is two tokens, `iran` and `backed`.
+    #[default]
+    Split,
+    /// `Iran-backed` is one token, `iran-backed`.
+    Keep,
+}
+
+/// Whether a token is a word or a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, possibly with digits (`F-16`, `5th`, `COVID-19`).
+    Word,
+    /// Digits only, possibly with inner `.`, `,` or `:` (`12`, `1,200`, `9.30`).
+    Number,
+}
+
+/// A token's place in the text and its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of its first byte.
+    pub start: usize,
+    /// Byte offset one past its last byte.
+    pub end: usize,
+    /// Word or number.
+    pub kind: TokenKind,
+}
+
+/// Iterator over the tokens of a text. Create it with [`tokens`].
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    text: &'a str,
+    pos: usize,
+    hyphens: Hyphens,
+}
+
+/// The tokens of `text`.
+///
+/// ```
+/// use newswire::text::tokens::{tokens, Hyphens, TokenKind};
+///
+/// let text = "Russia’s strikes hit 1,200 pro-Kremlin sites";
+/// let words: Vec<&str> = tokens(text, Hyphens::Split).map(|t| &text[t.start..t.end]).collect();
+/// assert_eq!(words, ["Russia’s", "strikes", "hit", "1,200", "pro", "Kremlin", "sites"]);
+/// ```
+pub fn tokens(text: &str, hyphens: Hyphens) -> Tokens<'_> {
+    Tokens {
+        text,
+        pos: 0,
+        hyphens,
+    }
+}
+
+/// Byte classes for the ASCII fast path.
+const OTHER: u8 = 0;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const APOSTROPHE: u8 = 4;
+const HYPHEN: u8 = 8;
+const NUMBER_SEPARATOR: u8 = 16;
+const NON_ASCII: u8 = 32;
+/// Classes of bytes at which a token may start.
+const STARTS_TOKEN: u8 = LETTER | DIGIT | NON_ASCII;
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c == b'\'' {
+            APOSTROPHE
+        } else if c == b'-' {
+            HYPHEN
+        } else if c == b'.' || c == b',' || c == b':' {
+            NUMBER_SEPARATOR
+        } else if c >= 0x80 {
+            NON_ASCII
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    table
+}
+
+static CLASS: [u8; 256] = byte_classes();
+
+/// Whether `c` can be part of a word: a letter, a digit or a combining mark.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Combining marks of the common scripts (accents written as separate code
+/// points, Arabic and Hebrew vowel signs, Indic vowel signs, zero-width joiner).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2
+        | 0x05C4..=0x05C5 | 0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670
+        | 0x06D6..=0x06DC | 0x06DF..=0x06E4 | 0x06E7..=0x06E8 | 0x06EA..=0x06ED
+        | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0951..=0x0957 | 0x0962..=0x0963
+        | 0x0981..=0x0983 | 0x09BC..=0x09D7 | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200C..=0x200D | 0x20D0..=0x20FF
+        | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F)
+}
+
+impl<'a> Tokens<'a> {
+    /// The character class at byte `i` and the length of its character in bytes.
+    #[inline]
+    fn class_at(&self, i: usize) -> (u8, usize) {
+        let bytes = self.text.as_bytes();
+        let class = CLASS[bytes[i] as usize];
+        if class != NON_ASCII {
+            return (class, 1);
+        }
+        let c = self.text[i..].chars().next().unwrap_or(' ');
+        let len = c.len_utf8();
+        let class = if is_word_char(c) {
+            LETTER
+        } else if c == '\u{2019}' {
+            APOSTROPHE
+        } else if c == '\u{2010}' || c == '\u{2011}' {
+            HYPHEN
+        } else {
+            OTHER
+        };
+        (class, len)
+    }
+
+    /// Whether a word character starts at byte `i`.
+    #[inline]
+    fn word_char_at(&self, i: usize) -> Option<(bool, usize)> {
+        if i >= self.text.len() {
+            return None;
+        }
+        match self.class_at(i) {
+            (LETTER, len) => Some((false, len)),
+            (DIGIT, len) => Some((true, len)),
+            _ => None,
+        }
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let bytes = self.text.as_bytes();
+        let n = bytes.len();
+        // Skip to the first word character.
+        let mut i = self.pos;
+        let start;
+        let mut all_digits;
+        loop {
+            // Fast path: skip ASCII bytes that cannot start a token.
+            while i < n && CLASS[bytes[i] as usize] & STARTS_TOKEN == 0 {
+                i += 1;
+            }
+            if i >= n {
+                self.pos = n;
+                return None;
+            }
+            match self.class_at(i) {
+                (LETTER, len) => {
+                    start = i;
+                    all_digits = false;
+                    i += len;
+                    break;
+                }
+                (DIGIT, _) => {
+                    start = i;
+                    all_digits = true;
+                    i += 1;
+                    break;
+                }
+                (_, len) => i += len,
+            }
+        }
+        // Extend over word characters and inner joiners.
+        while i < n {
+            // Fast path: ASCII letters and digits.
+            let mut seen = 0;
+            while i < n && CLASS[bytes[i] as usize] & (LETTER | DIGIT) != 0 {
+                seen |= CLASS[bytes[i] as usize];
+                i += 1;
+            }
+            if seen & LETTER != 0 {
+                all_digits = false;
+            }
+            if i >= n || CLASS[bytes[i] as usize] == OTHER {
+                break;
+            }
+            let (class, len) = self.class_at(i);
+            match class {
+                LETTER => {
+                    all_digits = false;
+                    i += len;
+                }
+                DIGIT => i += 1,
+                APOSTROPHE => match self.word_char_at(i + len) {
+                    Some((_, _)) if !all_digits => {
+                        all_digits = false;
+                        i += len;
+                    }
+                    _ => break,
+                },
+                HYPHEN if self.hyphens == Hyphens::Keep => match self.word_char_at(i + len) {
+                    Some(_) => {
+                        all_digits = false;
+                        i += len;
+                    }
+                    None => break,
+                },
+                NUMBER_SEPARATOR if all_digits => match self.word_char_at(i + 1) {
+                    Some((true, _)) => i += 1,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        self.pos = i;
+        Some(Token {
+            start,
+            end: i,
+            kind: if all_digits {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_tokens(text: &str, hyphens: Hyphens, expected: &[&str]) {
+        let got: Vec<&str> = tokens(text, hyphens)
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        assert_eq!(got, expected, "tokenizing {text:?}");
+    }
+
+    #[test]
+    fn words_numbers_and_apostrophes() {
+        assert_tokens(
+            "Kyiv's mayor didn't say; 12 killed, 1,200.5 hurt at 9:30.",
+            Hyphens::Split,
+            &[
+                "Kyiv's", "mayor", "didn't", "say", "12", "killed", "1,200.5", "hurt", "at", "9:30",
+            ],
+        );
+    }
+
+    #[test]
+    fn curly_apostrophe_and_trailing_apostrophe() {
+        assert_tokens(
+            "Russia’s soldiers' gear",
+            Hyphens::Split,
+            &["Russia’s", "soldiers", "gear"],
+        );
+    }
+
+    #[test]
+    fn hyphens_split_or_keep() {
+        assert_tokens(
+            "a cease-fire deal",
+            Hyphens::Split,
+            &["a", "cease", "fire", "deal"],
+        );
+        assert_tokens(
+            "a cease-fire deal -- now",
+            Hyphens::Keep,
+            &["a", "cease-fire", "deal", "now"],
+        );
+    }
+
+    #[test]
+    fn number_kinds() {
+        let text = "F-16 jets, 5th brigade, 2022";
+        let kinds: Vec<TokenKind> = tokens(text, Hyphens::Keep).map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                TokenKind::Word,
+                TokenKind::Word,
+                TokenKind::Word,
+                TokenKind::Word,
+                TokenKind::Number
+            ]
+        );
+    }
+
+    #[test]
+    fn unicode_scripts_and_combining_marks() {
+        assert_tokens(
+            "Київ — القدس, cafe\u{301} über 東京",
+            Hyphens::Split,
+            &["Київ", "القدس", "cafe\u{301}", "über", "東京"],
+        );
+    }
+
+    #[test]
+    fn punctuation_only_has_no_tokens() {
+        assert_tokens(" -- ... ''' \u{2014} ", Hyphens::Keep, &[]);
+    }
+}
