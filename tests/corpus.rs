@@ -31,7 +31,11 @@ fn all_examples() -> Vec<(PathBuf, Example)> {
     let mut out = Vec::new();
     for path in corpus_files() {
         let header = std::fs::read_to_string(&path).unwrap();
-        assert!(header.starts_with("labels\ttext\n"), "{}: header must be `labels<TAB>text`", path.display());
+        assert!(
+            header.starts_with("labels\ttext\n"),
+            "{}: header must be `labels<TAB>text`",
+            path.display()
+        );
         let file = read_labelled(&path, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
         out.extend(file.examples.into_iter().map(|e| (path.clone(), e)));
     }
@@ -44,7 +48,11 @@ fn every_file_has_a_train_and_dev_split() {
     assert!(files.len() >= 2);
     for file in &files {
         let dir = file.parent().unwrap();
-        assert!(dir.join("train.tsv").is_file() && dir.join("dev.tsv").is_file(), "{}", dir.display());
+        assert!(
+            dir.join("train.tsv").is_file() && dir.join("dev.tsv").is_file(),
+            "{}",
+            dir.display()
+        );
     }
 }
 
@@ -56,7 +64,10 @@ fn every_label_is_valid() {
             continue;
         }
         for label in &example.labels {
-            assert!(LABELS.contains(&label.as_str()), "{where_}: unknown label `{label}` (or `other` mixed with labels)");
+            assert!(
+                LABELS.contains(&label.as_str()),
+                "{where_}: unknown label `{label}` (or `other` mixed with labels)"
+            );
         }
     }
 }
@@ -65,7 +76,12 @@ fn every_label_is_valid() {
 fn no_sentence_appears_twice() {
     let mut seen: HashMap<String, String> = HashMap::new();
     for (path, example) in all_examples() {
-        let key = example.text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let key = example
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         let here = format!("{}:{}", path.display(), example.line);
         if let Some(first) = seen.insert(key, here.clone()) {
             panic!("{here} repeats {first}: {}", example.text);
@@ -80,18 +96,35 @@ fn size_and_balance() {
     let mut multi = 0;
     for (_, example) in &examples {
         for label in &example.labels {
-            *counts.entry(LABELS.iter().chain(["other"].iter()).find(|l| **l == label).unwrap()).or_default() += 1;
+            *counts
+                .entry(
+                    LABELS
+                        .iter()
+                        .chain(["other"].iter())
+                        .find(|l| **l == label)
+                        .unwrap(),
+                )
+                .or_default() += 1;
         }
         if example.labels.len() >= 2 {
             multi += 1;
         }
     }
-    eprintln!("{} sentences, {multi} multi-label, {counts:?}", examples.len());
+    eprintln!(
+        "{} sentences, {multi} multi-label, {counts:?}",
+        examples.len()
+    );
     assert!(examples.len() >= 4000);
     for label in LABELS {
-        assert!(counts.get(label).copied().unwrap_or(0) >= 600, "{label}: {counts:?}");
+        assert!(
+            counts.get(label).copied().unwrap_or(0) >= 600,
+            "{label}: {counts:?}"
+        );
     }
-    assert!(counts.get("other").copied().unwrap_or(0) >= 1200, "{counts:?}");
+    assert!(
+        counts.get("other").copied().unwrap_or(0) >= 1200,
+        "{counts:?}"
+    );
     assert!(multi >= 500, "{multi} multi-label sentences");
 }
 
@@ -102,7 +135,11 @@ fn example_articles_are_readable_text() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "txt") {
             let text = newswire::data::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
-            assert!(text.split_whitespace().count() > 100, "{} is too short", path.display());
+            assert!(
+                text.split_whitespace().count() > 100,
+                "{} is too short",
+                path.display()
+            );
             n += 1;
         }
     }

@@ -1,0 +1,513 @@
+//! Training: from labelled examples to a [`Classifier`], with
+//! cross-validation that tunes the thresholds and reports scores.
+
+use super::classifier::{Classifier, LinearModel, ModelKind, OTHER};
+use super::file::{sha256_hex, DataFileInfo, TrainingInfo};
+use super::logistic::{train_binary, train_multinomial, transpose, SolverSettings};
+use super::params::{ClassWeight, Mode, TrainParams};
+use crate::data::{read_labelled, Example, LabelledFile, ReadOptions};
+use crate::error::{Error, Result};
+use crate::features::tfidf::TfidfVectorizer;
+use crate::metrics::{best_threshold, evaluate_multi_label, evaluate_single_label, Evaluation};
+use crate::text::sentences::SentenceSplitter;
+use crate::ClassifyOptions;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Consecutive examples kept in one fold, so that the sentences of one
+/// story rarely straddle a training part and its held-out part.
+const FOLD_BLOCK: usize = 25;
+
+/// Labelled examples from one or more files, with what is needed to record
+/// where they came from.
+#[derive(Debug, Clone, Default)]
+pub struct TrainingData {
+    /// All examples, file after file.
+    pub examples: Vec<Example>,
+    /// Each file, its hash and its number of examples.
+    pub files: Vec<DataFileInfo>,
+}
+
+impl TrainingData {
+    /// Reads labelled files.
+    pub fn read(paths: &[impl AsRef<Path>], options: &ReadOptions) -> Result<Self> {
+        let mut data = TrainingData::default();
+        for path in paths {
+            let path = path.as_ref();
+            let file = read_labelled(path, options)?;
+            let bytes = std::fs::read(path).map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            data.push_file(file, &bytes);
+        }
+        Ok(data)
+    }
+
+    /// Adds a parsed file; `bytes` are its contents, for the hash.
+    pub fn push_file(&mut self, file: LabelledFile, bytes: &[u8]) {
+        self.files.push(DataFileInfo {
+            path: file.path.display().to_string(),
+            sha256: sha256_hex(bytes),
+            examples: file.examples.len(),
+        });
+        self.examples.extend(file.examples);
+    }
+
+    /// An error about example `i`, naming its file and line.
+    pub fn error_at(&self, i: usize, message: &str) -> Error {
+        let mut seen = 0;
+        for file in &self.files {
+            if i < seen + file.examples {
+                return Error::Data {
+                    path: file.path.clone().into(),
+                    line: self.examples[i].line,
+                    message: message.into(),
+                };
+            }
+            seen += file.examples;
+        }
+        Error::Data {
+            path: "<data>".into(),
+            line: self.examples[i].line,
+            message: message.into(),
+        }
+    }
+
+    /// Examples from memory (texts and label sets), recorded as one source.
+    pub fn from_examples(name: &str, examples: Vec<Example>) -> Self {
+        let mut hashed = Vec::new();
+        for e in &examples {
+            hashed.extend_from_slice(e.labels.join(",").as_bytes());
+            hashed.push(b'\t');
+            hashed.extend_from_slice(e.text.as_bytes());
+            hashed.push(b'\n');
+        }
+        TrainingData {
+            files: vec![DataFileInfo {
+                path: name.to_string(),
+                sha256: sha256_hex(&hashed),
+                examples: examples.len(),
+            }],
+            examples,
+        }
+    }
+}
+
+/// What training reports besides the classifier.
+#[derive(Debug, Clone)]
+pub struct TrainReport {
+    /// The kind of model trained.
+    pub kind: ModelKind,
+    /// Number of features.
+    pub features: usize,
+    /// Cross-validated scores, if folds were used.
+    pub cross_validation: Option<Evaluation>,
+}
+
+/// Trains classifiers.
+///
+/// ```
+/// use newswire::{data::Example, Trainer, TrainParams, TrainingData};
+///
+/// let rows = [
+///     ("attack", "Drones struck the port overnight."),
+///     ("attack", "Artillery shelled the town again."),
+///     ("diplomacy", "The envoys met in Geneva for talks."),
+///     ("diplomacy", "The ministers held talks in Ankara."),
+///     ("other", "Rain is expected on Friday."),
+///     ("other", "The museum reopened after repairs."),
+///     ("attack,casualty", "The strike killed two people."),
+/// ];
+/// let examples = rows.iter().enumerate().map(|(i, (labels, text))| Example {
+///     text: text.to_string(),
+///     labels: labels.split(',').map(String::from).collect(),
+///     line: i + 2,
+/// }).collect();
+/// let params = TrainParams { folds: 0, tfidf: Default::default(), ..TrainParams::default() };
+/// let (classifier, _) = Trainer::new(params)?.train(&TrainingData::from_examples("inline", examples))?;
+/// let prediction = classifier.classify_sentence("Drones struck the town.");
+/// assert_eq!(prediction.labels, ["attack"]);
+/// # Ok::<(), newswire::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Trainer {
+    params: TrainParams,
+    progress: Option<std::sync::Arc<dyn Fn(TrainStage) + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Trainer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Trainer")
+            .field("params", &self.params)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where training is, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrainStage {
+    /// Training and scoring fold `fold` (1-based) of `folds`.
+    Fold {
+        /// This fold.
+        fold: usize,
+        /// All folds.
+        folds: usize,
+    },
+    /// Fitting the final model on all the data.
+    FinalFit,
+    /// Done.
+    Done,
+}
+
+/// Examples turned into what the solvers need.
+struct Targets {
+    kind: ModelKind,
+    labels: Vec<String>,
+    /// Multi-label: `members[label][example]`.
+    members: Vec<Vec<bool>>,
+    /// Multi-class: the class of each example.
+    class: Vec<usize>,
+}
+
+impl Trainer {
+    /// A trainer with checked settings.
+    pub fn new(params: TrainParams) -> Result<Self> {
+        params.validate()?;
+        Ok(Trainer {
+            params,
+            progress: None,
+        })
+    }
+
+    /// Calls `report` as training goes from stage to stage.
+    pub fn with_progress(mut self, report: impl Fn(TrainStage) + Send + Sync + 'static) -> Self {
+        self.progress = Some(std::sync::Arc::new(report));
+        self
+    }
+
+    fn report(&self, stage: TrainStage) {
+        if let Some(report) = &self.progress {
+            report(stage);
+        }
+    }
+
+    /// The settings.
+    pub fn params(&self) -> &TrainParams {
+        &self.params
+    }
+
+    /// Trains on `data`: cross-validates (to tune thresholds and score),
+    /// then fits the final model on all of it.
+    pub fn train(&self, data: &TrainingData) -> Result<(Classifier, TrainReport)> {
+        let examples = &data.examples;
+        if examples.len() < 2 {
+            return Err(Error::Empty(format!(
+                "training needs at least 2 examples, got {}",
+                examples.len()
+            )));
+        }
+        let targets = self.targets(data)?;
+        let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+        let folds = self.params.folds;
+        let (thresholds, cross_validation) = if folds >= 2 && examples.len() >= folds {
+            let (thresholds, evaluation) = self.cross_validate(&texts, &targets, folds)?;
+            (thresholds, Some(evaluation))
+        } else {
+            (vec![0.5; targets.labels.len()], None)
+        };
+        self.report(TrainStage::FinalFit);
+        let rows: Vec<usize> = (0..texts.len()).collect();
+        let (vectorizer, model) = self.fit(&texts, &targets, &rows, thresholds)?;
+        self.report(TrainStage::Done);
+        let mut label_counts = BTreeMap::new();
+        for e in examples {
+            for l in &e.labels {
+                *label_counts.entry(l.clone()).or_insert(0) += 1;
+            }
+        }
+        let training = TrainingInfo {
+            newswire_version: env!("CARGO_PKG_VERSION").to_string(),
+            data: data.files.clone(),
+            examples: examples.len(),
+            label_counts,
+            params: Some(self.params.clone()),
+            features: vectorizer.n_features(),
+            cross_validation: cross_validation.clone(),
+        };
+        let report = TrainReport {
+            kind: targets.kind,
+            features: vectorizer.n_features(),
+            cross_validation,
+        };
+        let splitter = SentenceSplitter::new(self.params.splitter.clone());
+        Ok((
+            Classifier::from_parts(splitter, vectorizer, model, training),
+            report,
+        ))
+    }
+
+    /// Reads the label sets into targets, checking them.
+    fn targets(&self, data: &TrainingData) -> Result<Targets> {
+        let examples = &data.examples;
+        let multi_label = match self.params.mode {
+            Mode::MultiLabel => true,
+            Mode::MultiClass => false,
+            Mode::Auto => examples.iter().any(|e| e.labels.len() > 1),
+        };
+        let mut labels: Vec<String> = examples
+            .iter()
+            .flat_map(|e| e.labels.iter().cloned())
+            .collect();
+        labels.sort();
+        labels.dedup();
+        if multi_label {
+            labels.retain(|l| l != OTHER);
+            for (i, e) in examples.iter().enumerate() {
+                if e.labels.len() > 1 && e.labels.iter().any(|l| l == OTHER) {
+                    return Err(self.error_at(
+                        data,
+                        i,
+                        "`other` cannot be combined with other labels",
+                    ));
+                }
+            }
+            if labels.is_empty() {
+                return Err(Error::Empty(
+                    "no label other than `other` in the training data".into(),
+                ));
+            }
+            let members = labels
+                .iter()
+                .map(|l| examples.iter().map(|e| e.labels.contains(l)).collect())
+                .collect();
+            Ok(Targets {
+                kind: ModelKind::MultiLabel,
+                labels,
+                members,
+                class: Vec::new(),
+            })
+        } else {
+            for (i, e) in examples.iter().enumerate() {
+                if e.labels.len() != 1 {
+                    return Err(self.error_at(
+                        data,
+                        i,
+                        "a multi-class model needs exactly one label per example",
+                    ));
+                }
+            }
+            if labels.len() < 2 {
+                return Err(Error::Empty(format!(
+                    "a multi-class model needs two labels or more, found {labels:?}"
+                )));
+            }
+            let class = examples
+                .iter()
+                .map(|e| labels.binary_search(&e.labels[0]).unwrap_or(0))
+                .collect();
+            Ok(Targets {
+                kind: ModelKind::MultiClass,
+                labels,
+                members: Vec::new(),
+                class,
+            })
+        }
+    }
+
+    /// An error at example `i`, naming its file and line.
+    fn error_at(&self, data: &TrainingData, i: usize, message: &str) -> Error {
+        data.error_at(i, message)
+    }
+
+    /// Fits the featurizer and the linear model on the rows `rows`.
+    fn fit(
+        &self,
+        texts: &[&str],
+        targets: &Targets,
+        rows: &[usize],
+        thresholds: Vec<f32>,
+    ) -> Result<(TfidfVectorizer, LinearModel)> {
+        let part: Vec<&str> = rows.iter().map(|&r| texts[r]).collect();
+        let (vectorizer, x) = TfidfVectorizer::par_fit_transform(
+            &part,
+            self.params.analyzer.clone(),
+            self.params.tfidf.clone(),
+        )?;
+        let xt = transpose(&x);
+        let settings = SolverSettings {
+            alpha: self.params.alpha,
+            max_iterations: self.params.max_iterations,
+            tolerance: self.params.tolerance,
+        };
+        let d = vectorizer.n_features();
+        let k = targets.labels.len();
+        let mut weights = vec![0f32; d * k];
+        let mut intercepts = vec![0f32; k];
+        match targets.kind {
+            ModelKind::MultiLabel => {
+                for (l, members) in targets.members.iter().enumerate() {
+                    let positive: Vec<bool> = rows.iter().map(|&r| members[r]).collect();
+                    let sample_weights = self.binary_weights(&positive);
+                    let params = train_binary(&x, &xt, &positive, &sample_weights, settings)?;
+                    for f in 0..d {
+                        weights[f * k + l] = params[f] as f32;
+                    }
+                    intercepts[l] = params[d] as f32;
+                }
+            }
+            ModelKind::MultiClass => {
+                let class: Vec<usize> = rows.iter().map(|&r| targets.class[r]).collect();
+                let sample_weights = self.class_weights(&class, k);
+                let params = train_multinomial(&x, &xt, &class, k, &sample_weights, settings)?;
+                for (w, p) in weights.iter_mut().zip(&params[..d * k]) {
+                    *w = *p as f32;
+                }
+                for (b, p) in intercepts.iter_mut().zip(&params[d * k..]) {
+                    *b = *p as f32;
+                }
+            }
+        }
+        let model = LinearModel {
+            kind: targets.kind,
+            labels: targets.labels.clone(),
+            weights,
+            intercepts,
+            thresholds: if targets.kind == ModelKind::MultiLabel {
+                thresholds
+            } else {
+                Vec::new()
+            },
+        };
+        Ok((vectorizer, model))
+    }
+
+    fn binary_weights(&self, positive: &[bool]) -> Vec<f64> {
+        match self.params.class_weight {
+            ClassWeight::None => vec![1.0; positive.len()],
+            ClassWeight::Balanced => {
+                let n = positive.len() as f64;
+                let pos = positive.iter().filter(|&&p| p).count().max(1) as f64;
+                let neg = (positive.len() as f64 - pos).max(1.0);
+                positive
+                    .iter()
+                    .map(|&p| if p { n / (2.0 * pos) } else { n / (2.0 * neg) })
+                    .collect()
+            }
+        }
+    }
+
+    fn class_weights(&self, class: &[usize], k: usize) -> Vec<f64> {
+        match self.params.class_weight {
+            ClassWeight::None => vec![1.0; class.len()],
+            ClassWeight::Balanced => {
+                let mut counts = vec![0usize; k];
+                for &c in class {
+                    counts[c] += 1;
+                }
+                let n = class.len() as f64;
+                class
+                    .iter()
+                    .map(|&c| n / (k as f64 * counts[c].max(1) as f64))
+                    .collect()
+            }
+        }
+    }
+
+    /// K-fold cross-validation: out-of-fold probabilities tune each label's
+    /// threshold (multi-label) and give the reported scores.
+    fn cross_validate(
+        &self,
+        texts: &[&str],
+        targets: &Targets,
+        folds: usize,
+    ) -> Result<(Vec<f32>, Evaluation)> {
+        let n = texts.len();
+        let k = targets.labels.len();
+        let fold_of = |i: usize| (i / FOLD_BLOCK) % folds;
+        let mut oof = vec![vec![0f32; k]; n];
+        for fold in 0..folds {
+            self.report(TrainStage::Fold {
+                fold: fold + 1,
+                folds,
+            });
+            let train_rows: Vec<usize> = (0..n).filter(|&i| fold_of(i) != fold).collect();
+            let held_out: Vec<usize> = (0..n).filter(|&i| fold_of(i) == fold).collect();
+            if held_out.is_empty() || train_rows.is_empty() {
+                continue;
+            }
+            let (vectorizer, model) = self.fit(texts, targets, &train_rows, vec![0.5; k])?;
+            let classifier = Classifier::from_parts(
+                SentenceSplitter::default(),
+                vectorizer,
+                model,
+                TrainingInfo::default(),
+            );
+            let sentences: Vec<&str> = held_out.iter().map(|&i| texts[i]).collect();
+            let predictions =
+                classifier.par_classify_sentences(&sentences, ClassifyOptions::default());
+            for (&i, p) in held_out.iter().zip(predictions) {
+                oof[i] = targets
+                    .labels
+                    .iter()
+                    .map(|l| p.scores.get(l).copied().unwrap_or(0.0))
+                    .collect();
+            }
+        }
+        match targets.kind {
+            ModelKind::MultiLabel => {
+                let thresholds: Vec<f32> = (0..k)
+                    .map(|l| {
+                        let scores: Vec<f32> = oof.iter().map(|s| s[l]).collect();
+                        best_threshold(&scores, &targets.members[l])
+                    })
+                    .collect();
+                let truth: Vec<Vec<String>> = (0..n)
+                    .map(|i| {
+                        (0..k)
+                            .filter(|&l| targets.members[l][i])
+                            .map(|l| targets.labels[l].clone())
+                            .collect()
+                    })
+                    .collect();
+                let predicted: Vec<Vec<String>> = oof
+                    .iter()
+                    .map(|s| {
+                        (0..k)
+                            .filter(|&l| s[l] >= thresholds[l])
+                            .map(|l| targets.labels[l].clone())
+                            .collect()
+                    })
+                    .collect();
+                Ok((
+                    thresholds,
+                    evaluate_multi_label(&targets.labels, &truth, &predicted),
+                ))
+            }
+            ModelKind::MultiClass => {
+                let truth: Vec<String> = targets
+                    .class
+                    .iter()
+                    .map(|&c| targets.labels[c].clone())
+                    .collect();
+                let predicted: Vec<String> = oof
+                    .iter()
+                    .map(|s| {
+                        let best =
+                            s.iter()
+                                .enumerate()
+                                .fold(
+                                    (0, f32::NEG_INFINITY),
+                                    |b, (i, &p)| if p > b.1 { (i, p) } else { b },
+                                );
+                        targets.labels[best.0].clone()
+                    })
+                    .collect();
+                Ok((
+                    Vec::new(),
+                    evaluate_single_label(&targets.labels, &truth, &predicted),
+                ))
+            }
+        }
+    }
+}
