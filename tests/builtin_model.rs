@@ -57,3 +57,21 @@ fn builtin_model_records_its_cross_validated_scores() {
         ["attack", "casualty", "diplomacy", "sanctions"]
     );
 }
+
+#[test]
+fn builtin_model_on_the_held_out_dev_files() {
+    let mut paths: Vec<String> = std::fs::read_dir("datasets")
+        .unwrap()
+        .map(|e| e.unwrap().path().join("dev.tsv"))
+        .filter(|p| p.is_file())
+        .map(|p| p.display().to_string())
+        .collect();
+    paths.sort();
+    let data = TrainingData::read(&paths, &ReadOptions::default()).unwrap();
+    let e = newswire::evaluate(&Classifier::builtin().unwrap(), &data, Default::default()).unwrap();
+    eprintln!(
+        "dev: macro-F1 {:.3} over {} sentences",
+        e.macro_f1, e.examples
+    );
+    assert!(e.macro_f1 > 0.78, "macro-F1 {:.3}", e.macro_f1);
+}

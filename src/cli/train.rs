@@ -75,6 +75,9 @@ pub struct TrainArgs {
     /// Keep hyphenated words whole (cease-fire) instead of splitting them.
     #[arg(long)]
     keep_hyphens: bool,
+    /// Drop words shorter than N characters (2 drops single letters).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    min_word_chars: usize,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -112,6 +115,7 @@ impl TrainArgs {
         if self.keep_hyphens {
             params.analyzer.hyphens = Hyphens::Keep;
         }
+        params.analyzer.min_word_chars = self.min_word_chars;
         params.tfidf.min_df = self.min_df;
         params.tfidf.max_df = self.max_df;
         params.tfidf.max_features = self.max_features;

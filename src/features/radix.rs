@@ -46,6 +46,42 @@ pub(crate) fn sort_pairs(keys: &mut Vec<u64>, values: &mut Vec<u32>, key_bits: u
     }
 }
 
+/// Sorts `values` ascending by their bits `low..high` (stably: values with
+/// equal bits there keep their order). Bits above `high` must be zero.
+pub(crate) fn sort_by_bits(values: &mut Vec<u64>, low: u32, high: u32) {
+    let n = values.len();
+    let passes = (high - low).div_ceil(DIGIT_BITS) as usize;
+    if n < 2 || passes == 0 {
+        return;
+    }
+    let digit_at =
+        |v: u64, p: usize| ((v >> (low + p as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1);
+    let mut counts = vec![[0usize; BUCKETS]; passes];
+    for &v in values.iter() {
+        for (p, hist) in counts.iter_mut().enumerate() {
+            hist[digit_at(v, p)] += 1;
+        }
+    }
+    let mut buf = vec![0u64; n];
+    for (p, hist) in counts.iter_mut().enumerate() {
+        if hist.contains(&n) {
+            continue;
+        }
+        let mut offset = 0;
+        for c in hist.iter_mut() {
+            let count = *c;
+            *c = offset;
+            offset += count;
+        }
+        for &v in values.iter() {
+            let slot = &mut hist[digit_at(v, p)];
+            buf[*slot] = v;
+            *slot += 1;
+        }
+        std::mem::swap(values, &mut buf);
+    }
+}
+
 #[inline]
 fn digit(key: u64, pass: usize) -> usize {
     ((key >> (pass as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1)
@@ -73,6 +109,16 @@ mod tests {
         sort_pairs(&mut keys, &mut values, 34);
         let got: Vec<(u64, u32)> = keys.into_iter().zip(values).collect();
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn sorts_packed_values_by_their_high_bits() {
+        let mut values: Vec<u64> = vec![(5 << 32) | 1, (2 << 32) | 9, 5 << 32, (2 << 32) | 3];
+        sort_by_bits(&mut values, 32, 40);
+        assert_eq!(
+            values,
+            vec![(2 << 32) | 9, (2 << 32) | 3, (5 << 32) | 1, (5 << 32)]
+        );
     }
 
     #[test]

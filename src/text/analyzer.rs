@@ -68,6 +68,9 @@ pub struct AnalyzerConfig {
     pub ngram_max: usize,
     /// Tokens longer than this many bytes (base64 blobs, long URLs) are dropped.
     pub max_token_bytes: usize,
+    /// Words shorter than this many characters are dropped (numbers are
+    /// kept); 2 drops single letters, like scikit-learn's default pattern.
+    pub min_word_chars: usize,
 }
 
 impl Default for AnalyzerConfig {
@@ -79,6 +82,7 @@ impl Default for AnalyzerConfig {
             stop_words: StopWords::None,
             ngram_max: 2,
             max_token_bytes: 64,
+            min_word_chars: 1,
         }
     }
 }
@@ -165,6 +169,12 @@ impl Analyzer {
         if kind == TokenKind::Number && self.config.numbers == Numbers::Class {
             buf.push_str(NUMBER_TERM);
             return true;
+        }
+        if self.config.min_word_chars > 1
+            && kind == TokenKind::Word
+            && surface.chars().count() < self.config.min_word_chars
+        {
+            return false;
         }
         lowercase_into(surface, buf);
         if self.config.stop_words == StopWords::English && is_english_stop_word(buf) {
