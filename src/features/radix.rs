@@ -25,15 +25,8 @@ pub(crate) fn sort_pairs(keys: &mut Vec<u64>, values: &mut Vec<u32>, key_bits: u
     let mut key_buf = vec![0u64; n];
     let mut value_buf = vec![0u32; n];
     for (p, hist) in counts.iter_mut().enumerate() {
-        // A pass whose digit is the same for every key moves nothing.
-        if hist.contains(&n) {
+        if !counts_to_offsets(hist, n) {
             continue;
-        }
-        let mut offset = 0;
-        for c in hist.iter_mut() {
-            let count = *c;
-            *c = offset;
-            offset += count;
         }
         for (&key, &value) in keys.iter().zip(values.iter()) {
             let slot = &mut hist[digit(key, p)];
@@ -64,14 +57,8 @@ pub(crate) fn sort_by_bits(values: &mut Vec<u64>, low: u32, high: u32) {
     }
     let mut buf = vec![0u64; n];
     for (p, hist) in counts.iter_mut().enumerate() {
-        if hist.contains(&n) {
+        if !counts_to_offsets(hist, n) {
             continue;
-        }
-        let mut offset = 0;
-        for c in hist.iter_mut() {
-            let count = *c;
-            *c = offset;
-            offset += count;
         }
         for &v in values.iter() {
             let slot = &mut hist[digit_at(v, p)];
@@ -80,6 +67,21 @@ pub(crate) fn sort_by_bits(values: &mut Vec<u64>, low: u32, high: u32) {
         }
         std::mem::swap(values, &mut buf);
     }
+}
+
+/// Turns a pass's digit counts into start offsets. Returns `false` when one
+/// digit holds all `n` values: that pass would move nothing.
+fn counts_to_offsets(hist: &mut [usize; BUCKETS], n: usize) -> bool {
+    if hist.contains(&n) {
+        return false;
+    }
+    let mut offset = 0;
+    for c in hist.iter_mut() {
+        let count = *c;
+        *c = offset;
+        offset += count;
+    }
+    true
 }
 
 #[inline]
