@@ -60,6 +60,7 @@ fn settings() -> SolverSettings {
         alpha: ALPHA,
         max_iterations: 1000,
         tolerance: 1e-8,
+        memory: 10,
     }
 }
 

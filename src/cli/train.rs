@@ -63,6 +63,9 @@ pub struct TrainArgs {
     /// Stop when the gradient norm is below this.
     #[arg(long, default_value_t = 1e-4, value_name = "X")]
     tol: f64,
+    /// Past steps L-BFGS remembers (fewer: faster steps, less memory).
+    #[arg(long, default_value_t = 10, value_name = "M")]
+    lbfgs_memory: usize,
     /// Drop English stop words.
     #[arg(long)]
     stop_words: bool,
@@ -125,6 +128,7 @@ impl TrainArgs {
         params.class_weight = self.class_weight;
         params.max_iterations = self.max_iter;
         params.tolerance = self.tol;
+        params.lbfgs_memory = self.lbfgs_memory;
         params
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! The objective is linfa-logistic's: the sum of (optionally weighted)
 //! log-losses plus `alpha / 2 * ||w||^2`, the intercept not regularized,
-//! minimized with argmin's L-BFGS (memory 10, More-Thuente line search)
+//! minimized with argmin's L-BFGS (memory 10 by default, More-Thuente line search)
 //! from zero. Unlike linfa-logistic it reads the sparse TF-IDF matrix
 //! directly, so memory stays proportional to the non-zeros.
 //!
@@ -30,6 +30,8 @@ pub struct SolverSettings {
     pub max_iterations: u64,
     /// Stop when the gradient's norm falls below this.
     pub tolerance: f64,
+    /// How many past steps L-BFGS remembers (linfa-logistic uses 10).
+    pub memory: usize,
 }
 
 /// What the optimizer needs from a problem: its size and one pass that
@@ -111,7 +113,7 @@ fn minimize<O: Objective>(objective: &O, settings: SolverSettings) -> Result<Vec
         last: Mutex::new(None),
         best: Mutex::new(None),
     };
-    let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
+    let solver = LBFGS::new(MoreThuenteLineSearch::new(), settings.memory)
         .with_tolerance_grad(settings.tolerance)
         .map_err(|e| Error::Training(e.to_string()))?;
     let init = ParamVector::zeros(objective.n_params());
@@ -487,6 +489,7 @@ mod tests {
             alpha: 0.01,
             max_iterations: 200,
             tolerance: 1e-6,
+            memory: 10,
         };
         let w = train_binary(&x, &xt, &[true, false, true, false], &[1.0; 4], settings).unwrap();
         let score = |i: usize| {
@@ -507,6 +510,7 @@ mod tests {
             alpha: 1.0,
             max_iterations: 10,
             tolerance: 1e-4,
+            memory: 10,
         };
         let err = train_binary(&x, &xt, &[true], &[1.0], settings).unwrap_err();
         assert!(matches!(

@@ -339,6 +339,7 @@ impl Trainer {
             alpha: self.params.alpha,
             max_iterations: self.params.max_iterations,
             tolerance: self.params.tolerance,
+            memory: self.params.lbfgs_memory,
         };
         let d = vectorizer.n_features();
         let k = targets.labels.len();
