@@ -75,6 +75,28 @@ impl ChunkTerms {
         chunk
     }
 
+    /// Analyzes `docs` into the term ids of a fitted vocabulary (`unknown`
+    /// for a term it lacks), without counting.
+    pub(crate) fn lookup<S: AsRef<str>>(
+        analyzer: &Analyzer,
+        docs: &[S],
+        vocabulary: &Vocabulary,
+        unknown: u32,
+    ) -> Self {
+        let mut chunk = ChunkTerms::default();
+        let bytes: usize = docs.iter().map(|d| d.as_ref().len()).sum();
+        chunk.stream.reserve(bytes / 6);
+        chunk.doc_ends.reserve(docs.len());
+        let mut cache = TermCache::new();
+        for doc in docs {
+            cache.ids_into(analyzer, doc.as_ref(), &mut chunk.stream, |term| {
+                vocabulary.term_id(term).unwrap_or(unknown)
+            });
+            chunk.doc_ends.push(chunk.stream.len());
+        }
+        chunk
+    }
+
     /// Number of documents.
     pub(crate) fn n_docs(&self) -> usize {
         self.doc_ends.len()
@@ -151,6 +173,7 @@ const NOT_ELIGIBLE: u32 = u32::MAX;
 /// The terms that can be part of a feature: those in at least `min_df`
 /// documents (an n-gram is never in more documents than its rarest term).
 /// Eligible ids follow rank order.
+#[derive(Debug, Clone)]
 pub(crate) struct Eligible {
     rank_to_id: Vec<u32>,
     id_to_rank: Vec<u32>,
@@ -221,11 +244,13 @@ impl NgramOccurrences {
         let mut ids = Vec::new();
         for d in 0..chunk.n_docs() {
             ids.clear();
-            ids.extend(
-                chunk.stream[chunk.doc_range(d)]
-                    .iter()
-                    .map(|&rank| eligible.rank_to_id[rank as usize]),
-            );
+            ids.extend(chunk.stream[chunk.doc_range(d)].iter().map(|&rank| {
+                eligible
+                    .rank_to_id
+                    .get(rank as usize)
+                    .copied()
+                    .unwrap_or(NOT_ELIGIBLE)
+            }));
             for order in 2..=ngram_max {
                 for window in ids.windows(order) {
                     if window.iter().all(|&id| id != NOT_ELIGIBLE) {
@@ -318,12 +343,66 @@ pub(crate) struct Selected {
     pub vocabulary: Vocabulary,
     /// Document frequency of each feature.
     pub df: Vec<u32>,
-    /// Feature id of each ranked term's unigram, or [`NOT_A_FEATURE`].
+    /// Where each term and n-gram of the counted chunks lands.
+    pub index: FeatureIndex,
+}
+
+/// Feature ids for term streams and sorted n-gram occurrences.
+#[derive(Debug, Clone)]
+pub(crate) struct FeatureIndex {
+    /// Feature id of each term's unigram (by the stream's term id), or
+    /// [`NOT_A_FEATURE`].
     unigram_fid: Vec<u32>,
-    /// Compact keys of the kept n-grams, ascending; feature id is
-    /// `first_ngram + index`.
+    /// Keys of the n-gram features, ascending, in the packing the
+    /// occurrences use; feature id is `first_ngram + index`.
     ngram_keys: Vec<u64>,
     first_ngram: usize,
+}
+
+/// What transforming new text in batches needs from a fitted vocabulary:
+/// its feature index, every term as eligible, and the compact packing.
+#[derive(Debug, Clone)]
+pub(crate) struct BatchIndex {
+    pub index: FeatureIndex,
+    pub eligible: Eligible,
+    pub packing: NgramKey,
+}
+
+impl BatchIndex {
+    /// The index of a fitted vocabulary.
+    pub(crate) fn new(vocabulary: &Vocabulary) -> Result<Self> {
+        let n_terms = vocabulary.terms().len();
+        let n = vocabulary.ngram_max();
+        let packing = compact_packing(n_terms, n)?;
+        let wide = vocabulary.packing();
+        let mut ids = Vec::new();
+        let mut first_ngram = 0;
+        let mut ngram_keys = Vec::new();
+        for &key in vocabulary.keys() {
+            if wide.is_unigram(key) {
+                first_ngram += 1;
+            } else {
+                wide.unpack(key, &mut ids);
+                ngram_keys.push(packing.pack(&ids));
+            }
+        }
+        let unigram_fid = (0..n_terms as u32)
+            .map(|t| vocabulary.unigram_feature(t).unwrap_or(NOT_A_FEATURE))
+            .collect();
+        let eligible = Eligible {
+            rank_to_id: (0..n_terms as u32).collect(),
+            id_to_rank: (0..n_terms as u32).collect(),
+        };
+        Ok(BatchIndex {
+            index: FeatureIndex {
+                unigram_fid,
+                ngram_keys,
+                first_ngram,
+            },
+            eligible,
+            packing,
+        })
+    }
 }
 
 /// Keeps the terms and n-grams that pass `selection`, in key order. Keys
@@ -391,9 +470,11 @@ pub(crate) fn select(
     Selected {
         vocabulary: Vocabulary::new(ngram_max, kept_terms, keys),
         df: candidates.iter().map(|c| c.1).collect(),
-        unigram_fid,
-        ngram_keys: candidates[first_ngram..].iter().map(|c| c.0).collect(),
-        first_ngram,
+        index: FeatureIndex {
+            unigram_fid,
+            ngram_keys: candidates[first_ngram..].iter().map(|c| c.0).collect(),
+            first_ngram,
+        },
     }
 }
 
@@ -402,7 +483,7 @@ pub(crate) fn select(
 pub(crate) fn rows(
     chunk: &ChunkTerms,
     occurrences: &NgramOccurrences,
-    selected: &Selected,
+    selected: &FeatureIndex,
     mut write_row: impl FnMut(&[(u32, u32)]),
 ) {
     // Each kept n-gram occurrence as a feature id, grouped by document with
@@ -451,7 +532,11 @@ pub(crate) fn rows(
     for d in 0..n_docs {
         row.clear();
         for &rank in &chunk.stream[chunk.doc_range(d)] {
-            let fid = selected.unigram_fid[rank as usize];
+            let fid = selected
+                .unigram_fid
+                .get(rank as usize)
+                .copied()
+                .unwrap_or(NOT_A_FEATURE);
             if fid != NOT_A_FEATURE {
                 if counts[fid as usize] == 0 {
                     touched.push(fid);

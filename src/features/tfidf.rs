@@ -2,7 +2,7 @@
 //! texts into L2-normalized sparse rows.
 
 use super::counting::{
-    compact_packing, merge_counts, rank_terms, rows, select, ChunkTerms, Eligible,
+    compact_packing, merge_counts, rank_terms, rows, select, BatchIndex, ChunkTerms, Eligible,
     NgramOccurrences, Selection,
 };
 use super::sparse::CsrMatrix;
@@ -86,6 +86,8 @@ pub struct TfidfVectorizer {
     config: TfidfConfig,
     vocabulary: Vocabulary,
     idf: Vec<f32>,
+    /// Built on the first batch transform.
+    batch: std::sync::OnceLock<Option<BatchIndex>>,
 }
 
 /// Reusable buffers for transforming one text at a time; one per thread.
@@ -231,7 +233,7 @@ impl TfidfVectorizer {
             let parts = for_each_chunk(&pairs, parallel, |&(chunk, occ)| {
                 let mut indptr = vec![0];
                 let (mut indices, mut values) = (Vec::new(), Vec::new());
-                rows(chunk, occ, &selected, |features| {
+                rows(chunk, occ, &selected.index, |features| {
                     push_weighted(
                         features,
                         &idf,
@@ -252,39 +254,75 @@ impl TfidfVectorizer {
             config,
             vocabulary: selected.vocabulary,
             idf,
+            batch: std::sync::OnceLock::new(),
         };
         Ok((vectorizer, matrix))
     }
 
-    /// The rows of `docs`, on the current thread.
-    pub fn transform<S: AsRef<str>>(&self, docs: &[S]) -> CsrMatrix {
-        let mut scratch = Scratch::new();
-        let mut matrix = CsrMatrix::new(self.vocabulary.len());
-        let (mut indices, mut values) = (Vec::new(), Vec::new());
-        for doc in docs {
-            indices.clear();
-            values.clear();
-            self.transform_into(doc.as_ref(), &mut scratch, &mut indices, &mut values);
-            matrix.push_row(&indices, &values);
-        }
-        matrix
+    /// The rows of `docs`, on the current thread. The documents are
+    /// analyzed one after the other and their n-grams counted by sorting,
+    /// like [`fit_transform`](Self::fit_transform) does.
+    pub fn transform<S: AsRef<str> + Sync>(&self, docs: &[S]) -> CsrMatrix {
+        self.transform_batch(docs, false)
     }
 
     /// The rows of `docs`, spread over rayon's threads.
     pub fn par_transform<S: AsRef<str> + Sync>(&self, docs: &[S]) -> CsrMatrix {
-        let per_thread = docs
-            .len()
-            .div_ceil(rayon::current_num_threads().max(1))
-            .max(1);
-        let parts: Vec<CsrMatrix> = docs
-            .par_chunks(per_thread)
-            .map(|part| self.transform(part))
-            .collect();
-        let mut matrix = CsrMatrix::new(self.vocabulary.len());
+        self.transform_batch(docs, true)
+    }
+
+    fn transform_batch<S: AsRef<str> + Sync>(&self, docs: &[S], parallel: bool) -> CsrMatrix {
+        let n_features = self.vocabulary.len();
+        let mut matrix = CsrMatrix::new(n_features);
+        let Some(batch) = self.batch_index() else {
+            // A vocabulary too large for compact n-gram keys: one text at a time.
+            let mut scratch = Scratch::new();
+            let (mut indices, mut values) = (Vec::new(), Vec::new());
+            for doc in docs {
+                indices.clear();
+                values.clear();
+                self.transform_into(doc.as_ref(), &mut scratch, &mut indices, &mut values);
+                matrix.push_row(&indices, &values);
+            }
+            return matrix;
+        };
+        let n_chunks = if parallel {
+            rayon::current_num_threads().max(1)
+        } else {
+            1
+        };
+        let bounds = chunk_bounds(docs, n_chunks);
+        let ranges: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+        let ngram_max = self.vocabulary.ngram_max();
+        let parts = for_each_chunk(&ranges, parallel, |&(a, b)| {
+            let chunk = ChunkTerms::lookup(&self.analyzer, &docs[a..b], &self.vocabulary, UNKNOWN);
+            let occurrences =
+                NgramOccurrences::collect(&chunk, &batch.eligible, batch.packing, ngram_max);
+            let mut indptr = vec![0];
+            let (mut indices, mut values) = (Vec::new(), Vec::new());
+            rows(&chunk, &occurrences, &batch.index, |features| {
+                push_weighted(
+                    features,
+                    &self.idf,
+                    self.config.sublinear_tf,
+                    &mut indices,
+                    &mut values,
+                );
+                indptr.push(indices.len());
+            });
+            CsrMatrix::from_raw(n_features, indptr, indices, values)
+        });
         for part in &parts {
             matrix.append(part);
         }
         matrix
+    }
+
+    /// The index for batch transforms, built on first use.
+    fn batch_index(&self) -> Option<&BatchIndex> {
+        self.batch
+            .get_or_init(|| BatchIndex::new(&self.vocabulary).ok())
+            .as_ref()
     }
 
     /// Appends the row of one text (ascending feature ids and values) to
@@ -485,6 +523,7 @@ impl<'de> Deserialize<'de> for TfidfVectorizer {
             config: data.tfidf,
             vocabulary: data.vocabulary,
             idf: data.idf,
+            batch: std::sync::OnceLock::new(),
         })
     }
 }

@@ -225,6 +225,11 @@ impl Vocabulary {
         NgramKey::for_order(self.ngram_max)
     }
 
+    /// The feature keys, ascending (feature `i` is `keys()[i]`).
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
+    }
+
     /// The terms, sorted.
     pub fn terms(&self) -> &[Box<str>] {
         &self.terms
