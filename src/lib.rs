@@ -24,6 +24,8 @@
 //! The library never prints and returns errors instead of panicking on
 //! input.
 
+#![warn(missing_docs)]
+
 pub mod data;
 pub mod error;
 pub mod features;
