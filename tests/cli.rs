@@ -153,6 +153,16 @@ fn reads_standard_input_and_directories() {
 }
 
 #[test]
+fn piped_input_needs_no_argument() {
+    newswire()
+        .arg("classify")
+        .write_stdin("Talks resumed in Geneva on Monday.")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("diplomacy"));
+}
+
+#[test]
 fn explain_and_threshold() {
     let out = newswire()
         .args(["classify", "--format", "jsonl", "--explain", "2", "-"])

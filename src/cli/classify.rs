@@ -6,7 +6,7 @@ use newswire::{ArticleReport, Classifier, ClassifyOptions, PredictScratch, Sente
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,8 +28,9 @@ Examples:
   newswire classify --format jsonl --explain 3 articles/ > labels.jsonl
   curl -s https://example.org/story.txt | newswire classify -")]
 pub struct ClassifyArgs {
-    /// Files, directories (every .txt file inside) or - for standard input.
-    #[arg(value_name = "FILE|DIR|-", default_value = "-")]
+    /// Files, directories (every .txt file inside) or - for standard input
+    /// (the default when standard input is a pipe).
+    #[arg(value_name = "FILE|DIR|-")]
     inputs: Vec<PathBuf>,
     /// The model (default: the built-in one).
     #[arg(long, value_name = "MODEL")]
@@ -156,8 +157,15 @@ fn classify_text(
 }
 
 pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
+    let mut paths = args.inputs.clone();
+    if paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            anyhow::bail!("no input: give files, directories, or - to read standard input (see newswire classify --help)");
+        }
+        paths.push(PathBuf::from("-"));
+    }
     let classifier = load_classifier(args.model.as_deref())?;
-    let inputs = collect_inputs(&args.inputs)?;
+    let inputs = collect_inputs(&paths)?;
     let options = ClassifyOptions {
         threshold: args.threshold,
         explain: args.explain,

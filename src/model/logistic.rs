@@ -195,6 +195,10 @@ pub fn transpose(x: &CsrMatrix) -> CsrMatrix {
 /// Rows per parallel task.
 const ROWS_PER_TASK: usize = 256;
 
+/// Feature blocks whose multinomial scores are computed apart and then
+/// added in order.
+const SCORE_BLOCKS: usize = 4;
+
 /// One binary problem: targets are +1 / -1.
 struct BinaryObjective<'a> {
     x: &'a CsrMatrix,
@@ -266,6 +270,27 @@ impl Objective for MultinomialObjective<'_> {
         let (d, k) = (self.x.n_cols(), self.k);
         let (w, b) = params.split_at(d * k);
         let n = self.x.n_rows();
+        // Scores X W, feature by feature: each feature's weights are read
+        // once, in order, and added into the rows that hold it. A fixed
+        // number of feature blocks, each with its own scores, are added in
+        // block order, so the sum does not depend on the number of threads.
+        let block = d.div_ceil(SCORE_BLOCKS).max(1);
+        let partial: Vec<Vec<f32>> = (0..SCORE_BLOCKS)
+            .into_par_iter()
+            .map(|blk| {
+                let mut h = vec![0f32; n * k];
+                for c in (blk * block).min(d)..((blk + 1) * block).min(d) {
+                    let wc = &w[c * k..(c + 1) * k];
+                    for (r, v) in self.xt.row(c).iter() {
+                        let hr = &mut h[r as usize * k..(r as usize + 1) * k];
+                        for (hh, ww) in hr.iter_mut().zip(wc) {
+                            *hh += v * ww;
+                        }
+                    }
+                }
+                h
+            })
+            .collect();
         let mut loss = vec![0.0; n];
         // Per row: weight * (softmax - one-hot), k values.
         let mut diff = vec![0.0; n * k];
@@ -276,14 +301,10 @@ impl Objective for MultinomialObjective<'_> {
                 let mut h = vec![0.0; k];
                 for (j, l) in loss.iter_mut().enumerate() {
                     let i = t * ROWS_PER_TASK + j;
-                    for (hh, bb) in h.iter_mut().zip(b) {
-                        *hh = f64::from(*bb);
-                    }
-                    for (c, v) in self.x.row(i).iter() {
-                        let v = f64::from(v);
-                        let wc = &w[c as usize * k..(c as usize + 1) * k];
-                        for (hh, ww) in h.iter_mut().zip(wc) {
-                            *hh += v * f64::from(*ww);
+                    for (c, hh) in h.iter_mut().enumerate() {
+                        *hh = f64::from(b[c]);
+                        for p in &partial {
+                            *hh += f64::from(p[i * k + c]);
                         }
                     }
                     let max = h.iter().copied().fold(f64::NEG_INFINITY, f64::max);
