@@ -3,7 +3,7 @@
 
 use super::counting::{
     compact_packing, merge_counts, rank_terms, rows, select, BatchIndex, ChunkTerms, Eligible,
-    NgramOccurrences, Selection,
+    FeatureIndex, NgramOccurrences, Selection,
 };
 use super::sparse::CsrMatrix;
 use super::vocabulary::Vocabulary;
@@ -187,16 +187,10 @@ impl TfidfVectorizer {
         if docs.is_empty() {
             return Err(Error::Empty("cannot fit TF-IDF on an empty corpus".into()));
         }
-        let n_chunks = if parallel {
-            rayon::current_num_threads().max(1)
-        } else {
-            1
-        };
-        let bounds = chunk_bounds(docs, n_chunks);
-        let ranges: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
-        let mut chunks: Vec<ChunkTerms> = for_each_chunk(&ranges, parallel, |&(a, b)| {
-            ChunkTerms::analyze(&analyzer, &docs[a..b])
-        });
+        let mut chunks: Vec<ChunkTerms> =
+            for_each_chunk(&chunk_ranges(docs, parallel), parallel, |&(a, b)| {
+                ChunkTerms::analyze(&analyzer, &docs[a..b])
+            });
         let terms = rank_terms(&mut chunks);
         let ngram_max = analyzer.config().ngram_max;
         let eligible = Eligible::new(&terms, config.min_df);
@@ -226,29 +220,23 @@ impl TfidfVectorizer {
             .map(|&df| idf(n_docs, df as usize, config.smooth_idf))
             .collect();
         let n_features = selected.vocabulary.len();
-        let mut matrix = CsrMatrix::new(n_features);
-        if with_rows {
+        let matrix = if with_rows {
             let pairs: Vec<(&ChunkTerms, &NgramOccurrences)> =
                 chunks.iter().zip(&occurrences).collect();
             let parts = for_each_chunk(&pairs, parallel, |&(chunk, occ)| {
-                let mut indptr = vec![0];
-                let (mut indices, mut values) = (Vec::new(), Vec::new());
-                rows(chunk, occ, &selected.index, |features| {
-                    push_weighted(
-                        features,
-                        &idf,
-                        config.sublinear_tf,
-                        &mut indices,
-                        &mut values,
-                    );
-                    indptr.push(indices.len());
-                });
-                CsrMatrix::from_raw(n_features, indptr, indices, values)
+                weighted_rows(
+                    chunk,
+                    occ,
+                    &selected.index,
+                    &idf,
+                    config.sublinear_tf,
+                    n_features,
+                )
             });
-            for part in &parts {
-                matrix.append(part);
-            }
-        }
+            concat(n_features, &parts)
+        } else {
+            CsrMatrix::new(n_features)
+        };
         let vectorizer = TfidfVectorizer {
             analyzer,
             config,
@@ -273,8 +261,8 @@ impl TfidfVectorizer {
 
     fn transform_batch<S: AsRef<str> + Sync>(&self, docs: &[S], parallel: bool) -> CsrMatrix {
         let n_features = self.vocabulary.len();
-        let mut matrix = CsrMatrix::new(n_features);
         let Some(batch) = self.batch_index() else {
+            let mut matrix = CsrMatrix::new(n_features);
             // A vocabulary too large for compact n-gram keys: one text at a time.
             let mut scratch = Scratch::new();
             let (mut indices, mut values) = (Vec::new(), Vec::new());
@@ -286,36 +274,21 @@ impl TfidfVectorizer {
             }
             return matrix;
         };
-        let n_chunks = if parallel {
-            rayon::current_num_threads().max(1)
-        } else {
-            1
-        };
-        let bounds = chunk_bounds(docs, n_chunks);
-        let ranges: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
         let ngram_max = self.vocabulary.ngram_max();
-        let parts = for_each_chunk(&ranges, parallel, |&(a, b)| {
+        let parts = for_each_chunk(&chunk_ranges(docs, parallel), parallel, |&(a, b)| {
             let chunk = ChunkTerms::lookup(&self.analyzer, &docs[a..b], &self.vocabulary, UNKNOWN);
             let occurrences =
                 NgramOccurrences::collect(&chunk, &batch.eligible, batch.packing, ngram_max);
-            let mut indptr = vec![0];
-            let (mut indices, mut values) = (Vec::new(), Vec::new());
-            rows(&chunk, &occurrences, &batch.index, |features| {
-                push_weighted(
-                    features,
-                    &self.idf,
-                    self.config.sublinear_tf,
-                    &mut indices,
-                    &mut values,
-                );
-                indptr.push(indices.len());
-            });
-            CsrMatrix::from_raw(n_features, indptr, indices, values)
+            weighted_rows(
+                &chunk,
+                &occurrences,
+                &batch.index,
+                &self.idf,
+                self.config.sublinear_tf,
+                n_features,
+            )
         });
-        for part in &parts {
-            matrix.append(part);
-        }
-        matrix
+        concat(n_features, &parts)
     }
 
     /// The index for batch transforms, built on first use.
@@ -415,6 +388,46 @@ fn sublinear_tf(count: u32) -> f32 {
         Some(&tf) => tf,
         None => 1.0 + (count as f32).ln(),
     }
+}
+
+/// The document ranges that cut `docs` into one chunk per thread (or one).
+fn chunk_ranges<S: AsRef<str>>(docs: &[S], parallel: bool) -> Vec<(usize, usize)> {
+    let n_chunks = if parallel {
+        rayon::current_num_threads().max(1)
+    } else {
+        1
+    };
+    chunk_bounds(docs, n_chunks)
+        .windows(2)
+        .map(|w| (w[0], w[1]))
+        .collect()
+}
+
+/// The TF-IDF rows of a chunk's documents.
+fn weighted_rows(
+    chunk: &ChunkTerms,
+    occurrences: &NgramOccurrences,
+    index: &FeatureIndex,
+    idf: &[f32],
+    sublinear: bool,
+    n_features: usize,
+) -> CsrMatrix {
+    let mut indptr = vec![0];
+    let (mut indices, mut values) = (Vec::new(), Vec::new());
+    rows(chunk, occurrences, index, |features| {
+        push_weighted(features, idf, sublinear, &mut indices, &mut values);
+        indptr.push(indices.len());
+    });
+    CsrMatrix::from_raw(n_features, indptr, indices, values)
+}
+
+/// The rows of `parts`, one after the other.
+fn concat(n_features: usize, parts: &[CsrMatrix]) -> CsrMatrix {
+    let mut matrix = CsrMatrix::new(n_features);
+    for part in parts {
+        matrix.append(part);
+    }
+    matrix
 }
 
 /// Appends a row's indices and L2-normalized TF-IDF values, from its
