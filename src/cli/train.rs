@@ -78,6 +78,12 @@ pub struct TrainArgs {
     /// Keep hyphenated words whole (cease-fire) instead of splitting them.
     #[arg(long)]
     keep_hyphens: bool,
+    /// Use raw term counts instead of 1 + ln(count).
+    #[arg(long)]
+    raw_tf: bool,
+    /// IDF as ln(n / df) + 1 instead of the smoothed ln((1 + n) / (1 + df)) + 1.
+    #[arg(long)]
+    no_smooth_idf: bool,
     /// Drop words shorter than N characters (2 drops single letters).
     #[arg(long, default_value_t = 1, value_name = "N")]
     min_word_chars: usize,
@@ -122,6 +128,8 @@ impl TrainArgs {
         params.tfidf.min_df = self.min_df;
         params.tfidf.max_df = self.max_df;
         params.tfidf.max_features = self.max_features;
+        params.tfidf.sublinear_tf = !self.raw_tf;
+        params.tfidf.smooth_idf = !self.no_smooth_idf;
         params.alpha = self.c.map_or(self.alpha, |c| 1.0 / c);
         params.folds = self.folds;
         params.mode = self.mode;
