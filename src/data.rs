@@ -148,19 +148,23 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String> {
 /// # Ok::<(), newswire::Error>(())
 /// ```
 pub fn read_labelled(path: &Path, options: &ReadOptions) -> Result<LabelledFile> {
-    let format = match options.format.or_else(|| Format::from_path(path)) {
-        Some(format) => format,
-        None => {
-            return Err(Error::Data {
-                path: path.to_path_buf(),
-                line: 0,
-                message: "cannot tell the format from the extension; name it (tsv, csv or jsonl)"
-                    .into(),
-            })
-        }
-    };
+    let format = format_of(path, options)?;
     let text = read_text(path)?;
     parse_labelled(path, &text, format, options)
+}
+
+/// The format of a labelled file: the one the options name, or the one its
+/// extension names.
+pub fn format_of(path: &Path, options: &ReadOptions) -> Result<Format> {
+    options
+        .format
+        .or_else(|| Format::from_path(path))
+        .ok_or_else(|| Error::Data {
+            path: path.to_path_buf(),
+            line: 0,
+            message: "cannot tell the format from the extension; name it (tsv, csv or jsonl)"
+                .into(),
+        })
 }
 
 /// Parses labelled text already in memory; `path` is used in errors.

@@ -5,7 +5,7 @@ use super::classifier::{Classifier, LinearModel, ModelKind, OTHER};
 use super::file::{sha256_hex, DataFileInfo, TrainingInfo};
 use super::logistic::{train_binary, train_multinomial, transpose, SolverSettings};
 use super::params::{ClassWeight, Mode, TrainParams};
-use crate::data::{read_labelled, Example, LabelledFile, ReadOptions};
+use crate::data::{format_of, parse_labelled, text_from_bytes, Example, LabelledFile, ReadOptions};
 use crate::error::{Error, Result};
 use crate::features::tfidf::TfidfVectorizer;
 use crate::metrics::{best_threshold, evaluate_multi_label, evaluate_single_label, Evaluation};
@@ -33,22 +33,30 @@ impl TrainingData {
     pub fn read(paths: &[impl AsRef<Path>], options: &ReadOptions) -> Result<Self> {
         let mut data = TrainingData::default();
         for path in paths {
+            // Read once: hash the bytes, then parse them.
             let path = path.as_ref();
-            let file = read_labelled(path, options)?;
+            let format = format_of(path, options)?;
             let bytes = std::fs::read(path).map_err(|source| Error::Io {
                 path: path.to_path_buf(),
                 source,
             })?;
-            data.push_file(file, &bytes);
+            let sha256 = sha256_hex(&bytes);
+            let text = text_from_bytes(path, bytes)?;
+            let file = parse_labelled(path, &text, format, options)?;
+            data.push_parsed(file, sha256);
         }
         Ok(data)
     }
 
     /// Adds a parsed file; `bytes` are its contents, for the hash.
     pub fn push_file(&mut self, file: LabelledFile, bytes: &[u8]) {
+        self.push_parsed(file, sha256_hex(bytes));
+    }
+
+    fn push_parsed(&mut self, file: LabelledFile, sha256: String) {
         self.files.push(DataFileInfo {
             path: file.path.display().to_string(),
-            sha256: sha256_hex(bytes),
+            sha256,
             examples: file.examples.len(),
         });
         self.examples.extend(file.examples);
@@ -265,11 +273,7 @@ impl Trainer {
             labels.retain(|l| l != OTHER);
             for (i, e) in examples.iter().enumerate() {
                 if e.labels.len() > 1 && e.labels.iter().any(|l| l == OTHER) {
-                    return Err(self.error_at(
-                        data,
-                        i,
-                        "`other` cannot be combined with other labels",
-                    ));
+                    return Err(data.error_at(i, "`other` cannot be combined with other labels"));
                 }
             }
             if labels.is_empty() {
@@ -290,11 +294,9 @@ impl Trainer {
         } else {
             for (i, e) in examples.iter().enumerate() {
                 if e.labels.len() != 1 {
-                    return Err(self.error_at(
-                        data,
-                        i,
-                        "a multi-class model needs exactly one label per example",
-                    ));
+                    return Err(
+                        data.error_at(i, "a multi-class model needs exactly one label per example")
+                    );
                 }
             }
             if labels.len() < 2 {
@@ -313,11 +315,6 @@ impl Trainer {
                 class,
             })
         }
-    }
-
-    /// An error at example `i`, naming its file and line.
-    fn error_at(&self, data: &TrainingData, i: usize, message: &str) -> Error {
-        data.error_at(i, message)
     }
 
     /// Fits the featurizer and the linear model on the rows `rows`.
