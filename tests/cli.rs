@@ -282,6 +282,27 @@ fn train_then_eval_then_classify_with_the_model() {
 }
 
 #[test]
+fn eval_cross_validates_the_default_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = small_tsv(dir.path());
+    let out = newswire()
+        .args(["eval", "--cv", "3", "--format", "json", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["examples"], 12);
+    assert_eq!(v["per_label"].as_object().unwrap().len(), 4);
+    newswire()
+        .args(["eval", "--cv", "1", "--data"])
+        .arg(&data)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at least 2 folds"));
+}
+
+#[test]
 fn train_reads_csv_and_jsonl_with_other_column_names() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("d.csv");
