@@ -290,7 +290,11 @@ fn eval_cross_validates_the_default_settings() {
         .arg(&data)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["examples"], 12);
     assert_eq!(v["per_label"].as_object().unwrap().len(), 4);

@@ -101,11 +101,13 @@ pub struct Vocabulary {
 /// Lookup tables rebuilt from the terms and keys.
 #[derive(Debug, Clone, Default)]
 struct VocabularyIndex {
-    term_ids: FxHashMap<Box<str>, u32>,
+    /// Each term's id, built on the first lookup (fitting never needs it).
+    term_ids: std::sync::OnceLock<FxHashMap<Box<str>, u32>>,
     /// Feature id of each term's unigram, or [`NOT_A_FEATURE`].
     unigram: Vec<u32>,
-    /// Feature id of each n-gram key of order 2 or more.
-    ngrams: FxHashMap<u64, u32>,
+    /// Feature id of each n-gram key of order 2 or more, built on the first
+    /// lookup (fitting and batch transforms never need it).
+    ngrams: std::sync::OnceLock<FxHashMap<u64, u32>>,
 }
 
 /// Marks a term whose unigram is not a feature.
@@ -182,19 +184,13 @@ impl Vocabulary {
     pub(crate) fn new(ngram_max: usize, terms: Vec<Box<str>>, keys: Vec<u64>) -> Self {
         let packing = NgramKey::for_order(ngram_max);
         let mut index = VocabularyIndex {
-            term_ids: terms
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.clone(), i as u32))
-                .collect(),
+            term_ids: std::sync::OnceLock::new(),
             unigram: vec![NOT_A_FEATURE; terms.len()],
-            ngrams: FxHashMap::default(),
+            ngrams: std::sync::OnceLock::new(),
         };
         for (fid, &key) in keys.iter().enumerate() {
             if packing.is_unigram(key) {
                 index.unigram[(key - 1) as usize] = fid as u32;
-            } else {
-                index.ngrams.insert(key, fid as u32);
             }
         }
         Vocabulary {
@@ -238,7 +234,17 @@ impl Vocabulary {
     /// The id of a term, if any feature uses it.
     #[inline]
     pub fn term_id(&self, term: &str) -> Option<u32> {
-        self.index.term_ids.get(term).copied()
+        self.index
+            .term_ids
+            .get_or_init(|| {
+                self.terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.clone(), i as u32))
+                    .collect()
+            })
+            .get(term)
+            .copied()
     }
 
     /// The feature id of the unigram of term `id`, if it is a feature.
@@ -253,7 +259,19 @@ impl Vocabulary {
     /// The feature id of the n-gram (order 2 or more) with this key.
     #[inline]
     pub fn ngram_feature(&self, key: u64) -> Option<u32> {
-        self.index.ngrams.get(&key).copied()
+        let packing = self.packing();
+        self.index
+            .ngrams
+            .get_or_init(|| {
+                self.keys
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &key)| !packing.is_unigram(key))
+                    .map(|(fid, &key)| (key, fid as u32))
+                    .collect()
+            })
+            .get(&key)
+            .copied()
     }
 
     /// The feature id of a feature written as text (`"air strike"` after
