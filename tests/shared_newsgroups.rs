@@ -21,7 +21,7 @@ fn params() -> TrainParams {
         folds: 0,
         alpha: 0.003,
         max_iterations: 100,
-        lbfgs_memory: 5,
+        lbfgs_memory: 3,
         ..TrainParams::default()
     };
     params.analyzer.stop_words = StopWords::English;

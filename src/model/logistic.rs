@@ -66,8 +66,8 @@ impl<O: Objective> ArgminProblem<'_, O> {
                 }
             }
         }
-        let mut grad = ParamVector::zeros(params.as_slice().len());
-        let cost = self.objective.evaluate(params.as_slice(), grad.make_mut());
+        let mut grad = ParamVector::zeros(params.len());
+        let cost = self.objective.evaluate(&params.values(), grad.make_mut());
         let evaluated = Evaluated {
             params: params.clone(),
             cost,

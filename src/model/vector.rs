@@ -66,15 +66,23 @@ fn take_buffer(n: usize) -> Vec<f32> {
     vec![0.0; n]
 }
 
-/// A dense vector of `f32` values with cheap clones and parallel
-/// arithmetic in `f64`.
+/// A dense vector of `f32` values times an `f64` factor, with cheap clones
+/// and parallel arithmetic in `f64`. Multiplying by a number only changes
+/// the factor, so L-BFGS's many `vector * number` steps cost nothing; the
+/// factor is applied when another operation reads the values.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParamVector(Arc<Buffer>);
+pub struct ParamVector {
+    data: Arc<Buffer>,
+    scale: f64,
+}
 
 impl ParamVector {
     /// Wraps values.
     pub fn new(values: Vec<f32>) -> Self {
-        ParamVector(Arc::new(Buffer(values)))
+        ParamVector {
+            data: Arc::new(Buffer(values)),
+            scale: 1.0,
+        }
     }
 
     /// Zeros.
@@ -84,59 +92,86 @@ impl ParamVector {
         ParamVector::new(values)
     }
 
-    /// The values.
-    pub fn as_slice(&self) -> &[f32] {
-        &self.0 .0
+    /// Number of values.
+    pub fn len(&self) -> usize {
+        self.data.0.len()
     }
 
-    /// The values for writing; copies them first if the storage is shared.
+    /// Whether there are no values.
+    pub fn is_empty(&self) -> bool {
+        self.data.0.is_empty()
+    }
+
+    /// The values, computed first if the vector carries a factor.
+    pub fn values(&self) -> std::borrow::Cow<'_, [f32]> {
+        if self.scale == 1.0 {
+            std::borrow::Cow::Borrowed(&self.data.0)
+        } else {
+            std::borrow::Cow::Owned(self.map(|a| a).data.0.clone())
+        }
+    }
+
+    /// The values for writing; copies them first if the storage is shared
+    /// or carries a factor.
     pub fn make_mut(&mut self) -> &mut [f32] {
-        &mut Arc::make_mut(&mut self.0).0
+        if self.scale != 1.0 {
+            *self = self.map(|a| a);
+        }
+        &mut Arc::make_mut(&mut self.data).0
     }
 
-    /// Whether two vectors share their storage (one is a clone of the other).
+    /// Whether two vectors are the same: one is a clone of the other.
     pub fn same_storage(&self, other: &ParamVector) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+        Arc::ptr_eq(&self.data, &other.data) && self.scale == other.scale
     }
 
     /// The values as `f64`.
     pub fn to_f64(&self) -> Vec<f64> {
-        self.as_slice().iter().map(|&v| f64::from(v)).collect()
+        self.data
+            .0
+            .iter()
+            .map(|&v| self.scale * f64::from(v))
+            .collect()
     }
 
     fn map(&self, f: impl Fn(f64) -> f64 + Sync) -> Self {
-        let mut out = take_buffer(self.as_slice().len());
+        let scale = self.scale;
+        let mut out = take_buffer(self.len());
         out.par_chunks_mut(BLOCK)
-            .zip(self.as_slice().par_chunks(BLOCK))
+            .zip(self.data.0.par_chunks(BLOCK))
             .for_each(|(o, a)| {
                 o.iter_mut()
                     .zip(a)
-                    .for_each(|(o, &a)| *o = f(f64::from(a)) as f32)
+                    .for_each(|(o, &a)| *o = f(scale * f64::from(a)) as f32)
             });
         ParamVector::new(out)
     }
 
     fn zip_map(&self, other: &Self, f: impl Fn(f64, f64) -> f64 + Sync) -> Self {
-        debug_assert_eq!(self.as_slice().len(), other.as_slice().len());
-        let mut out = take_buffer(self.as_slice().len());
+        debug_assert_eq!(self.len(), other.len());
+        let (sa, sb) = (self.scale, other.scale);
+        let mut out = take_buffer(self.len());
         out.par_chunks_mut(BLOCK)
             .zip(
-                self.as_slice()
+                self.data
+                    .0
                     .par_chunks(BLOCK)
-                    .zip(other.as_slice().par_chunks(BLOCK)),
+                    .zip(other.data.0.par_chunks(BLOCK)),
             )
             .for_each(|(o, (a, b))| {
                 for ((o, &a), &b) in o.iter_mut().zip(a).zip(b) {
-                    *o = f(f64::from(a), f64::from(b)) as f32;
+                    *o = f(sa * f64::from(a), sb * f64::from(b)) as f32;
                 }
             });
         ParamVector::new(out)
     }
 
-    /// Sum of `f` over blocks, added in block order.
+    /// Sum of `f` over blocks of the stored values (without the factor),
+    /// added in block order.
     fn block_sum(&self, f: impl Fn(&[f32], usize) -> f64 + Sync) -> f64 {
         let partial: Vec<f64> = self
-            .as_slice()
+            .data
+            .0
             .par_chunks(BLOCK)
             .enumerate()
             .map(|(i, chunk)| f(chunk, i * BLOCK))
@@ -173,8 +208,10 @@ impl ArgminSub<f64, ParamVector> for ParamVector {
 
 impl ArgminMul<f64, ParamVector> for ParamVector {
     fn mul(&self, other: &f64) -> ParamVector {
-        let b = *other;
-        self.map(|a| a * b)
+        ParamVector {
+            data: Arc::clone(&self.data),
+            scale: self.scale * other,
+        }
     }
 }
 
@@ -186,14 +223,16 @@ impl ArgminMul<ParamVector, ParamVector> for ParamVector {
 
 impl ArgminDot<ParamVector, f64> for ParamVector {
     fn dot(&self, other: &ParamVector) -> f64 {
-        let b = other.as_slice();
-        self.block_sum(|chunk, start| {
-            chunk
-                .iter()
-                .zip(&b[start..start + chunk.len()])
-                .map(|(&x, &y)| f64::from(x) * f64::from(y))
-                .sum()
-        })
+        let b = &other.data.0;
+        self.scale
+            * other.scale
+            * self.block_sum(|chunk, start| {
+                chunk
+                    .iter()
+                    .zip(&b[start..start + chunk.len()])
+                    .map(|(&x, &y)| f64::from(x) * f64::from(y))
+                    .sum()
+            })
     }
 }
 
@@ -206,14 +245,17 @@ impl ArgminScaledAdd<ParamVector, f64, ParamVector> for ParamVector {
 
 impl ArgminL1Norm<f64> for ParamVector {
     fn l1_norm(&self) -> f64 {
-        self.block_sum(|chunk, _| chunk.iter().map(|&x| f64::from(x).abs()).sum())
+        self.scale.abs()
+            * self.block_sum(|chunk, _| chunk.iter().map(|&x| f64::from(x).abs()).sum())
     }
 }
 
 impl ArgminL2Norm<f64> for ParamVector {
     fn l2_norm(&self) -> f64 {
-        self.block_sum(|chunk, _| chunk.iter().map(|&x| f64::from(x) * f64::from(x)).sum())
-            .sqrt()
+        self.scale.abs()
+            * self
+                .block_sum(|chunk, _| chunk.iter().map(|&x| f64::from(x) * f64::from(x)).sum())
+                .sqrt()
     }
 }
 
@@ -225,7 +267,7 @@ impl ArgminSignum for ParamVector {
 
 impl ArgminZeroLike for ParamVector {
     fn zero_like(&self) -> ParamVector {
-        ParamVector::zeros(self.as_slice().len())
+        ParamVector::zeros(self.len())
     }
 }
 
@@ -249,14 +291,14 @@ mod tests {
         let a = ParamVector::new((0..n).map(|i| (i as f32 * 0.1).sin()).collect());
         let b = ParamVector::new((0..n).map(|i| (i as f32 * 0.07).cos()).collect());
         let dot: f64 = a
-            .as_slice()
+            .values()
             .iter()
-            .zip(b.as_slice())
+            .zip(b.values().iter())
             .map(|(&x, &y)| f64::from(x) * f64::from(y))
             .sum();
         assert!((a.dot(&b) - dot).abs() < 1e-6);
         let c = a.scaled_add(&2.0, &b);
-        assert!((c.as_slice()[5] - (a.as_slice()[5] + 2.0 * b.as_slice()[5])).abs() < 1e-6);
+        assert!((c.values()[5] - (a.values()[5] + 2.0 * b.values()[5])).abs() < 1e-6);
         assert_eq!(
             ArgminSub::<ParamVector, ParamVector>::sub(&a, &a).l1_norm(),
             0.0
@@ -269,9 +311,30 @@ mod tests {
         let n = POOL_MIN_LEN;
         drop(ParamVector::new(vec![7.0; n]));
         let z = ParamVector::zeros(n);
-        assert!(z.as_slice().iter().all(|&v| v == 0.0));
+        assert!(z.values().iter().all(|&v| v == 0.0));
         let ones = z.map(|v| v + 1.0);
-        assert!(ones.as_slice().iter().all(|&v| v == 1.0));
+        assert!(ones.values().iter().all(|&v| v == 1.0));
+    }
+
+    #[test]
+    fn scaling_is_lazy_and_exact() {
+        let a = ParamVector::new(vec![1.0, -2.0, 3.0]);
+        let b = a.mul(&2.0).mul(&-0.5);
+        assert!(!b.same_storage(&ParamVector::new(vec![1.0, -2.0, 3.0])));
+        assert_eq!(b.values().as_ref(), &[-1.0, 2.0, -3.0]);
+        assert_eq!(b.dot(&a), -14.0);
+        assert_eq!(b.l1_norm(), 6.0);
+        assert!((b.l2_norm() - 14f64.sqrt()).abs() < 1e-12);
+        let c = ArgminSub::<ParamVector, ParamVector>::sub(&a, &b);
+        assert_eq!(c.values().as_ref(), &[2.0, -4.0, 6.0]);
+        let mut d = a.mul(&3.0);
+        d.make_mut()[0] = 0.0;
+        assert_eq!(d.values().as_ref(), &[0.0, -6.0, 9.0]);
+        assert_eq!(
+            a.values().as_ref(),
+            &[1.0, -2.0, 3.0],
+            "the original is untouched"
+        );
     }
 
     #[test]
