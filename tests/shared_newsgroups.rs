@@ -19,7 +19,7 @@ fn params() -> TrainParams {
     let mut params = TrainParams {
         mode: Mode::MultiClass,
         folds: 0,
-        alpha: 0.003,
+        alpha: 0.005,
         max_iterations: 100,
         lbfgs_memory: 3,
         ..TrainParams::default()
