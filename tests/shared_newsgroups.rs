@@ -12,7 +12,7 @@ use std::time::Instant;
 /// The accuracy these settings reached when they were chosen; a drop below
 /// it is a regression. (The project's goal is 0.87; scikit-learn's best
 /// linear models reach 0.862 to 0.866 here.)
-const ACCURACY_FLOOR: f64 = 0.865;
+const ACCURACY_FLOOR: f64 = 0.866;
 
 /// The settings of the documented 20 Newsgroups run.
 fn params() -> TrainParams {
