@@ -16,8 +16,8 @@ use std::process::ExitCode;
 /// input (-). Without --model, uses the built-in model.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Output formats:
-  table  one line per sentence (index, labels, highest probability, text),
-         then a count of sentences by label; fits 80 columns
+  table  one row per sentence (index, labels, highest probability, text
+         wrapped to fit 80 columns), then a count of sentences by label
   json   one JSON array of articles with their sentences
   jsonl  one JSON object per sentence with the keys file, sentence_index,
          start, end (byte offsets into the file), text, labels, scores
