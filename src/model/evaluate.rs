@@ -27,12 +27,9 @@ pub fn evaluate(
                 ));
             }
         }
-        if classifier.kind() == ModelKind::MultiLabel
-            && example.labels.len() > 1
-            && example.labels.iter().any(|l| l == OTHER)
-        {
-            return Err(data.error_at(i, "`other` cannot be combined with other labels"));
-        }
+    }
+    if classifier.kind() == ModelKind::MultiLabel {
+        data.check_other_stands_alone()?;
     }
     let texts: Vec<&str> = data.examples.iter().map(|e| e.text.as_str()).collect();
     let predictions = classifier.par_classify_sentences(&texts, options);

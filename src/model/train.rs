@@ -82,6 +82,19 @@ impl TrainingData {
         }
     }
 
+    /// Checks that no example combines `other` with another label, as
+    /// multi-label data must not.
+    pub fn check_other_stands_alone(&self) -> Result<()> {
+        match self
+            .examples
+            .iter()
+            .position(|e| e.labels.len() > 1 && e.labels.iter().any(|l| l == OTHER))
+        {
+            Some(i) => Err(self.error_at(i, "`other` cannot be combined with other labels")),
+            None => Ok(()),
+        }
+    }
+
     /// Examples from memory (texts and label sets), recorded as one source.
     pub fn from_examples(name: &str, examples: Vec<Example>) -> Self {
         let mut hashed = Vec::new();
@@ -271,11 +284,7 @@ impl Trainer {
         labels.dedup();
         if multi_label {
             labels.retain(|l| l != OTHER);
-            for (i, e) in examples.iter().enumerate() {
-                if e.labels.len() > 1 && e.labels.iter().any(|l| l == OTHER) {
-                    return Err(data.error_at(i, "`other` cannot be combined with other labels"));
-                }
-            }
+            data.check_other_stands_alone()?;
             if labels.is_empty() {
                 return Err(Error::Empty(
                     "no label other than `other` in the training data".into(),

@@ -107,7 +107,14 @@ impl ParamVector {
         if self.scale == 1.0 {
             std::borrow::Cow::Borrowed(&self.data.0)
         } else {
-            std::borrow::Cow::Owned(self.map(|a| a).data.0.clone())
+            let scale = self.scale;
+            std::borrow::Cow::Owned(
+                self.data
+                    .0
+                    .iter()
+                    .map(|&v| (scale * f64::from(v)) as f32)
+                    .collect(),
+            )
         }
     }
 
