@@ -243,13 +243,41 @@ pub const DROPPED: u32 = u32::MAX;
 /// up in a fitted vocabulary when transforming.
 #[derive(Debug, Default, Clone)]
 pub struct TermCache {
-    /// Words of up to 15 bytes, keyed by [`short_key`].
+    /// Words of up to 7 bytes (most words), keyed by [`tiny_key`].
+    tiny: FxHashMap<u64, u32>,
+    /// Words of 8 to 15 bytes, keyed by [`short_key`].
     short: FxHashMap<u128, u32>,
     /// Longer words.
     long: FxHashMap<Box<str>, u32>,
     /// The id of [`NUMBER_TERM`], once resolved.
     number_id: Option<u32>,
     buf: String,
+}
+
+/// The longest word keyed by [`tiny_key`].
+const TINY: usize = 7;
+
+/// The bytes `start..end` of `text` (at most [`TINY`]) packed into one
+/// integer, the length in the top byte: the most common words are looked up
+/// in a table of small entries, without following a pointer. Reads the
+/// eight bytes at `start` at once when the text has them.
+#[inline]
+fn tiny_key(text: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    debug_assert!((1..=TINY).contains(&len));
+    let word = match text.get(start..start + 8) {
+        Some(eight) => {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(eight);
+            u64::from_le_bytes(bytes) & ((1u64 << (8 * len)) - 1)
+        }
+        None => {
+            let mut bytes = [0u8; 8];
+            bytes[..len].copy_from_slice(&text[start..end]);
+            u64::from_le_bytes(bytes)
+        }
+    };
+    word | (len as u64) << 56
 }
 
 /// A word of up to 15 bytes packed into one integer, its length in the top
@@ -278,16 +306,17 @@ impl TermCache {
 
     /// Number of cached surface forms.
     pub fn len(&self) -> usize {
-        self.short.len() + self.long.len()
+        self.tiny.len() + self.short.len() + self.long.len()
     }
 
     /// Whether the cache is empty.
     pub fn is_empty(&self) -> bool {
-        self.short.is_empty() && self.long.is_empty()
+        self.tiny.is_empty() && self.short.is_empty() && self.long.is_empty()
     }
 
     /// Drops every cached entry.
     pub fn clear(&mut self) {
+        self.tiny.clear();
         self.short.clear();
         self.long.clear();
         self.number_id = None;
@@ -304,6 +333,7 @@ impl TermCache {
         mut resolve: impl FnMut(&str) -> u32,
     ) {
         let TermCache {
+            tiny,
             short,
             long,
             number_id,
@@ -311,10 +341,13 @@ impl TermCache {
         } = self;
         let numbers_as_class = analyzer.config.numbers == Numbers::Class;
         let max_len = analyzer.config.max_token_bytes;
-        analyzer.for_each_token(text, |surface, kind| {
+        let bytes = text.as_bytes();
+        for token in tokens(text, analyzer.config.hyphens) {
+            let (start, end, kind) = (token.start, token.end, token.kind);
+            let surface = &text[start..end];
             if kind == TokenKind::Number && numbers_as_class && surface.len() <= max_len {
                 out.push(*number_id.get_or_insert_with(|| resolve(NUMBER_TERM)));
-                return;
+                continue;
             }
             let mut new_id = || {
                 if analyzer.term_into(surface, kind, buf) {
@@ -323,21 +356,26 @@ impl TermCache {
                     DROPPED
                 }
             };
-            let id = match short_key(surface) {
-                Some(key) => *short.entry(key).or_insert_with(new_id),
-                None => match long.get(surface) {
+            let id = if surface.len() <= TINY {
+                *tiny
+                    .entry(tiny_key(bytes, start, end))
+                    .or_insert_with(new_id)
+            } else if let Some(key) = short_key(surface) {
+                *short.entry(key).or_insert_with(new_id)
+            } else {
+                match long.get(surface) {
                     Some(&id) => id,
                     None => {
                         let id = new_id();
                         long.insert(surface.into(), id);
                         id
                     }
-                },
+                }
             };
             if id != DROPPED {
                 out.push(id);
             }
-        });
+        }
     }
 }
 
@@ -446,5 +484,28 @@ mod tests {
         });
         assert_eq!(out, [7, 7, 7]);
         assert_eq!(calls, 2, "two distinct surfaces");
+    }
+
+    #[test]
+    fn cache_keys_words_the_same_anywhere_in_the_text() {
+        // Short words are keyed from eight bytes read at once where the text
+        // has them and copied near its end; both give one key per word, and
+        // words that share a prefix stay apart.
+        let a = analyzer(AnalyzerConfig::default());
+        let mut cache = TermCache::new();
+        let mut terms: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        let text = "war warship wars war a an ab ceasefire ceasefires war";
+        cache.ids_into(&a, text, &mut out, |term| {
+            terms.push(term.to_string());
+            terms.len() as u32 - 1
+        });
+        let named: Vec<&str> = out.iter().map(|&id| terms[id as usize].as_str()).collect();
+        assert_eq!(
+            named,
+            ["war", "warship", "war", "war", "a", "an", "ab", "ceasefir", "ceasefir", "war"]
+        );
+        assert_eq!(out[0], out[9], "mid-text and end-of-text keys agree");
+        assert_eq!(cache.len(), 8, "eight distinct surfaces");
     }
 }
