@@ -458,3 +458,49 @@ fn every_command_has_help_with_examples() {
             .stdout(predicate::str::contains("Examples:"));
     }
 }
+
+#[test]
+fn eval_lists_mistakes_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("m.tsv");
+    // The second row is labelled wrongly on purpose.
+    std::fs::write(
+        &data,
+        "labels\ttext\n\
+         attack,casualty\tRussian missiles struck Kyiv overnight, killing three people.\n\
+         other\tRussian drones hit a power plant in Kharkiv on Tuesday.\n",
+    )
+    .unwrap();
+    newswire()
+        .args(["eval", "--mistakes", "--data"])
+        .arg(&data)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("mistakes (1):"))
+        .stdout(predicate::str::contains(
+            "m.tsv:3  expected other  predicted attack",
+        ))
+        .stdout(predicate::str::contains(
+            "    Russian drones hit a power plant",
+        ));
+    let out = newswire()
+        .args(["eval", "--mistakes", "--format", "json", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mistakes = v["mistakes"].as_array().unwrap();
+    assert_eq!(mistakes.len(), 1);
+    assert_eq!(mistakes[0]["line"], 3);
+    assert_eq!(mistakes[0]["expected"], serde_json::json!(["other"]));
+    assert_eq!(mistakes[0]["scores"].as_object().unwrap().len(), 4);
+    // Without the flag, the JSON report has no such key.
+    let out = newswire()
+        .args(["eval", "--format", "json", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("mistakes").is_none());
+}

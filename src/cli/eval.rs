@@ -2,7 +2,7 @@
 
 use super::{load_classifier, score, DataArgs};
 use newswire::data::Format;
-use newswire::{ClassifyOptions, Evaluation, Mode, TrainParams, Trainer};
+use newswire::{ClassifyOptions, Evaluation, Mistake, Mode, TrainParams, Trainer};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +15,8 @@ use std::process::ExitCode;
 #[command(after_help = "Examples:
   newswire eval --data datasets/*/dev.tsv
   newswire eval --data test.tsv --model ng.nwm --text-col text --label-col label --format json
-  newswire eval --data datasets/*/train.tsv --cv 5")]
+  newswire eval --data datasets/*/train.tsv --cv 5
+  newswire eval --data ../shared/eval/real_dev.tsv --mistakes")]
 pub struct EvalArgs {
     #[command(flatten)]
     data: DataArgs,
@@ -38,10 +39,16 @@ pub struct EvalArgs {
     /// With --cv: auto, multi-label or multi-class.
     #[arg(long, default_value = "auto", requires = "cv")]
     mode: Mode,
+    /// Also list every example the model labelled wrongly (file, line,
+    /// expected and predicted labels, scores, text); in JSON, under the key
+    /// `mistakes`.
+    #[arg(long, conflicts_with = "cv")]
+    mistakes: bool,
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let data = args.data.read(args.input_format)?;
+    let mut mistakes = Vec::new();
     let evaluation = match args.cv {
         Some(folds) => {
             if folds < 2 {
@@ -63,17 +70,52 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
                 threshold: args.threshold,
                 explain: 0,
             };
-            newswire::evaluate(&classifier, &data, options)?
+            let (evaluation, found) =
+                newswire::evaluate_with_mistakes(&classifier, &data, options)?;
+            mistakes = found;
+            evaluation
         }
     };
     let mut out = std::io::stdout().lock();
     if args.format == "json" {
-        serde_json::to_writer_pretty(&mut out, &evaluation)?;
+        let mut value = serde_json::to_value(&evaluation)?;
+        if let (true, Some(object)) = (args.mistakes, value.as_object_mut()) {
+            object.insert("mistakes".into(), serde_json::to_value(&mistakes)?);
+        }
+        serde_json::to_writer_pretty(&mut out, &value)?;
         writeln!(out)?;
     } else {
         print_evaluation(&mut out, &evaluation)?;
+        if args.mistakes {
+            print_mistakes(&mut out, &mistakes)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints each mistake as a line with its place and labels, then its text.
+fn print_mistakes(out: &mut impl Write, mistakes: &[Mistake]) -> std::io::Result<()> {
+    writeln!(out, "\nmistakes ({}):", mistakes.len())?;
+    for m in mistakes {
+        let predicted: Vec<String> = m
+            .predicted
+            .iter()
+            .map(|label| match m.scores.get(label) {
+                Some(p) => format!("{label} {p:.2}"),
+                None => label.clone(),
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}:{}  expected {}  predicted {}",
+            m.file,
+            m.line,
+            m.expected.join(","),
+            predicted.join(", ")
+        )?;
+        writeln!(out, "    {}", m.text)?;
+    }
+    Ok(())
 }
 
 /// Prints scores as a table readable in 80 columns.
@@ -84,7 +126,7 @@ pub fn print_evaluation(out: &mut impl Write, e: &Evaluation) -> std::io::Result
         .map(|l| l.len())
         .max()
         .unwrap_or(5)
-        .clamp(9, 30);
+        .clamp(11, 30);
     writeln!(
         out,
         "{:<width$}  {:>9}  {:>6}  {:>6}  {:>7}",
