@@ -11,6 +11,7 @@ use crate::features::tfidf::TfidfVectorizer;
 use crate::metrics::{best_threshold, evaluate_multi_label, evaluate_single_label, Evaluation};
 use crate::text::sentences::SentenceSplitter;
 use crate::ClassifyOptions;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -62,21 +63,23 @@ impl TrainingData {
         self.examples.extend(file.examples);
     }
 
-    /// An error about example `i`, naming its file and line.
-    pub fn error_at(&self, i: usize, message: &str) -> Error {
+    /// The file example `i` was read from (`<data>` if the files do not
+    /// account for it).
+    pub fn file_of(&self, i: usize) -> &str {
         let mut seen = 0;
         for file in &self.files {
             if i < seen + file.examples {
-                return Error::Data {
-                    path: file.path.clone().into(),
-                    line: self.examples[i].line,
-                    message: message.into(),
-                };
+                return &file.path;
             }
             seen += file.examples;
         }
+        "<data>"
+    }
+
+    /// An error about example `i`, naming its file and line.
+    pub fn error_at(&self, i: usize, message: &str) -> Error {
         Error::Data {
-            path: "<data>".into(),
+            path: self.file_of(i).into(),
             line: self.examples[i].line,
             message: message.into(),
         }
@@ -221,6 +224,14 @@ impl Trainer {
     /// Trains on `data`: cross-validates (to tune thresholds and score),
     /// then fits the final model on all of it.
     pub fn train(&self, data: &TrainingData) -> Result<(Classifier, TrainReport)> {
+        // The solver makes thousands of small parallel calls. Made from
+        // inside rayon's pool they cost little; made from another thread,
+        // each one hands work to the pool and puts the caller to sleep.
+        // `rayon::scope` runs the whole training on a worker thread.
+        rayon::scope(|_| self.train_on_worker(data))
+    }
+
+    fn train_on_worker(&self, data: &TrainingData) -> Result<(Classifier, TrainReport)> {
         let examples = &data.examples;
         if examples.len() < 2 {
             return Err(Error::Empty(format!(
@@ -353,10 +364,19 @@ impl Trainer {
         let mut intercepts = vec![0f32; k];
         match targets.kind {
             ModelKind::MultiLabel => {
-                for (l, members) in targets.members.iter().enumerate() {
-                    let positive: Vec<bool> = rows.iter().map(|&r| members[r]).collect();
-                    let sample_weights = self.binary_weights(&positive);
-                    let params = train_binary(&x, &xt, &positive, &sample_weights, settings)?;
+                // One binary model per label, the labels side by side (each
+                // model's result does not depend on the threads it ran on).
+                let per_label: Vec<Result<Vec<f64>>> = targets
+                    .members
+                    .par_iter()
+                    .map(|members| {
+                        let positive: Vec<bool> = rows.iter().map(|&r| members[r]).collect();
+                        let sample_weights = self.binary_weights(&positive);
+                        train_binary(&x, &xt, &positive, &sample_weights, settings)
+                    })
+                    .collect();
+                for (l, params) in per_label.into_iter().enumerate() {
+                    let params = params?;
                     for f in 0..d {
                         weights[f * k + l] = params[f] as f32;
                     }
