@@ -234,13 +234,24 @@ impl NgramOccurrences {
         packing: NgramKey,
         ngram_max: usize,
     ) -> Self {
-        let mut keys = Vec::new();
-        let mut docs = Vec::new();
         if ngram_max < 2 {
-            return NgramOccurrences { keys, docs };
+            return NgramOccurrences::default();
         }
-        keys.reserve(chunk.stream.len() * (ngram_max - 1));
-        docs.reserve(chunk.stream.len() * (ngram_max - 1));
+        let key_bits = packing.bits() * ngram_max as u32;
+        // Key and document fit in one u64 when the key takes at most 32
+        // bits: then 8 bytes per occurrence are written and sorted instead
+        // of 12.
+        let narrow = key_bits <= 32;
+        let capacity = chunk.stream.len() * (ngram_max - 1);
+        let (mut keys, mut docs, mut packed) = if narrow {
+            (Vec::new(), Vec::new(), Vec::with_capacity(capacity))
+        } else {
+            (
+                Vec::with_capacity(capacity),
+                Vec::with_capacity(capacity),
+                Vec::new(),
+            )
+        };
         let mut ids = Vec::new();
         for d in 0..chunk.n_docs() {
             ids.clear();
@@ -254,26 +265,21 @@ impl NgramOccurrences {
             for order in 2..=ngram_max {
                 for window in ids.windows(order) {
                     if window.iter().all(|&id| id != NOT_ELIGIBLE) {
-                        keys.push(packing.pack(window));
-                        docs.push(d as u32);
+                        let key = packing.pack(window);
+                        if narrow {
+                            packed.push((key << 32) | d as u64);
+                        } else {
+                            keys.push(key);
+                            docs.push(d as u32);
+                        }
                     }
                 }
             }
         }
-        let key_bits = packing.bits() * ngram_max as u32;
-        if key_bits <= 32 {
-            // Key and document fit in one u64: sort 8 bytes per occurrence
-            // instead of 12.
-            let mut packed: Vec<u64> = keys
-                .iter()
-                .zip(&docs)
-                .map(|(&k, &d)| (k << 32) | u64::from(d))
-                .collect();
+        if narrow {
             radix::sort_by_bits(&mut packed, 32, 32 + key_bits);
-            for ((k, d), &p) in keys.iter_mut().zip(docs.iter_mut()).zip(&packed) {
-                *k = p >> 32;
-                *d = p as u32;
-            }
+            keys = packed.iter().map(|&p| p >> 32).collect();
+            docs = packed.iter().map(|&p| p as u32).collect();
         } else {
             radix::sort_pairs(&mut keys, &mut docs, key_bits);
         }

@@ -564,6 +564,47 @@ mod tests {
     }
 
     #[test]
+    fn trigrams_over_a_large_vocabulary_use_wide_keys_and_count_right() {
+        // 1,300 distinct words need 11 bits each: trigram keys take 33 bits,
+        // more than the packed sort path holds.
+        let word = |i: usize| {
+            let letters = b"bcdfghjklmnpqrstvwxz";
+            let mut w = String::from("q");
+            let mut n = i;
+            for _ in 0..3 {
+                w.push(letters[n % letters.len()] as char);
+                n /= letters.len();
+            }
+            w
+        };
+        let docs: Vec<String> = (0..260)
+            .map(|d| {
+                (0..10)
+                    .map(|j| word((d * 5 + j * 7) % 1300))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let analyzer = AnalyzerConfig {
+            ngram_max: 3,
+            stemming: crate::text::analyzer::Stemming::None,
+            ..AnalyzerConfig::default()
+        };
+        let (v, m) =
+            TfidfVectorizer::fit_transform(&docs, analyzer.clone(), TfidfConfig::default())
+                .unwrap();
+        assert!(v.vocabulary().terms().len() >= 1024);
+        assert_eq!(m, v.transform(&docs));
+        let strings = Analyzer::new(analyzer).unwrap();
+        for (doc, row) in docs.iter().zip(m.rows()) {
+            let mut features = strings.analyze(doc);
+            features.sort();
+            features.dedup();
+            assert_eq!(row.indices.len(), features.len(), "{doc}");
+        }
+    }
+
+    #[test]
     fn parallel_fit_gives_the_same_result() {
         let (v, m) = fit(TfidfConfig {
             min_df: 2,
