@@ -83,14 +83,7 @@ pub fn evaluate_multi_label(
     let exact = truth
         .iter()
         .zip(predicted)
-        .filter(|(t, p)| {
-            let known = |s: &&String| labels.contains(s);
-            let mut t: Vec<&String> = t.iter().filter(known).collect();
-            let mut p: Vec<&String> = p.iter().filter(known).collect();
-            t.sort();
-            p.sort();
-            t == p
-        })
+        .filter(|(t, p)| same_label_set(labels, t, p))
         .count();
     Evaluation {
         examples: truth.len(),
@@ -100,6 +93,17 @@ pub fn evaluate_multi_label(
         per_label,
         confusion: None,
     }
+}
+
+/// Whether two label sets agree on the labels in `labels` (an exact match;
+/// `other` and unknown names are ignored, so `["other"]` equals `[]`).
+pub fn same_label_set(labels: &[String], a: &[String], b: &[String]) -> bool {
+    let known = |s: &&String| labels.contains(s);
+    let mut a: Vec<&String> = a.iter().filter(known).collect();
+    let mut b: Vec<&String> = b.iter().filter(known).collect();
+    a.sort();
+    b.sort();
+    a == b
 }
 
 /// Scores single-label predictions, with a confusion table.

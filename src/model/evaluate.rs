@@ -3,7 +3,7 @@
 use super::classifier::{Classifier, ClassifyOptions, ModelKind, Prediction, OTHER};
 use super::train::TrainingData;
 use crate::error::Result;
-use crate::metrics::{evaluate_multi_label, evaluate_single_label, Evaluation};
+use crate::metrics::{evaluate_multi_label, evaluate_single_label, same_label_set, Evaluation};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -78,7 +78,7 @@ pub fn evaluate_with_mistakes(
     }
     let texts: Vec<&str> = data.examples.iter().map(|e| e.text.as_str()).collect();
     let predictions = classifier.par_classify_sentences(&texts, options);
-    let mistakes = mistakes(classifier.kind(), data, &predictions);
+    let mistakes = mistakes(classifier, data, &predictions);
     let evaluation = match classifier.kind() {
         ModelKind::MultiLabel => {
             let truth: Vec<Vec<String>> = data.examples.iter().map(|e| e.labels.clone()).collect();
@@ -97,19 +97,21 @@ pub fn evaluate_with_mistakes(
     Ok((evaluation, mistakes))
 }
 
-/// The examples whose prediction differs from their labels.
-fn mistakes(kind: ModelKind, data: &TrainingData, predictions: &[Prediction]) -> Vec<Mistake> {
-    let sorted = |labels: &[String]| {
-        let mut labels = labels.to_vec();
-        labels.sort();
-        labels
-    };
+/// The examples whose prediction differs from their labels: those that
+/// are not exact matches in the scores.
+fn mistakes(
+    classifier: &Classifier,
+    data: &TrainingData,
+    predictions: &[Prediction],
+) -> Vec<Mistake> {
     data.examples
         .iter()
         .zip(predictions)
         .enumerate()
-        .filter(|(_, (example, prediction))| match kind {
-            ModelKind::MultiLabel => sorted(&example.labels) != sorted(&prediction.labels),
+        .filter(|(_, (example, prediction))| match classifier.kind() {
+            ModelKind::MultiLabel => {
+                !same_label_set(classifier.labels(), &example.labels, &prediction.labels)
+            }
             ModelKind::MultiClass => example.labels.first() != prediction.labels.first(),
         })
         .map(|(i, (example, prediction))| Mistake {
