@@ -12,6 +12,18 @@ fn newswire() -> Command {
 }
 
 /// A small labelled TSV written into `dir`.
+/// Runs `command`, checks that it succeeded (showing its stderr if not) and
+/// parses its standard output as JSON.
+fn json_of(command: &mut Command) -> serde_json::Value {
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn small_tsv(dir: &Path) -> PathBuf {
     let path = dir.join("small.tsv");
     let rows = [
@@ -119,11 +131,7 @@ fn jsonl_has_exactly_the_documented_keys_and_byte_offsets() {
 
 #[test]
 fn json_and_tsv_formats() {
-    let out = newswire()
-        .args(["classify", "--format", "json", ARTICLE])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_of(newswire().args(["classify", "--format", "json", ARTICLE]));
     assert_eq!(v.as_array().unwrap().len(), 1);
     assert!(v[0]["counts"].is_object());
     newswire()
@@ -144,11 +152,7 @@ fn reads_standard_input_and_directories() {
         .success()
         .stdout(predicate::str::contains("\"file\":\"-\""))
         .stdout(predicate::str::contains("casualty"));
-    let out = newswire()
-        .args(["classify", "--format", "json", "datasets/articles"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_of(newswire().args(["classify", "--format", "json", "datasets/articles"]));
     assert!(v.as_array().unwrap().len() >= 5);
 }
 
@@ -164,20 +168,18 @@ fn piped_input_needs_no_argument() {
 
 #[test]
 fn explain_and_threshold() {
-    let out = newswire()
-        .args(["classify", "--format", "jsonl", "--explain", "2", "-"])
-        .write_stdin("Russian drones struck Kyiv overnight.")
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_of(
+        newswire()
+            .args(["classify", "--format", "jsonl", "--explain", "2", "-"])
+            .write_stdin("Russian drones struck Kyiv overnight."),
+    );
     assert!(v["explanation"]["attack"].as_array().unwrap().len() <= 2);
     assert!(!v["explanation"]["attack"].as_array().unwrap().is_empty());
-    let out = newswire()
-        .args(["classify", "--format", "jsonl", "--threshold", "1.0", "-"])
-        .write_stdin("Russian drones struck Kyiv overnight.")
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_of(
+        newswire()
+            .args(["classify", "--format", "jsonl", "--threshold", "1.0", "-"])
+            .write_stdin("Russian drones struck Kyiv overnight."),
+    );
     assert_eq!(v["labels"], serde_json::json!(["other"]));
 }
 
@@ -252,19 +254,13 @@ fn train_then_eval_then_classify_with_the_model() {
         .success()
         .stdout(predicate::str::contains("trained a multi-label model"))
         .stdout(predicate::str::contains("cross-validated"));
-    let out = newswire()
-        .args(["eval", "--format", "json", "--data"])
-        .arg(&data)
-        .arg("--model")
-        .arg(&model)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let v = json_of(
+        newswire()
+            .args(["eval", "--format", "json", "--data"])
+            .arg(&data)
+            .arg("--model")
+            .arg(&model),
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in ["macro_f1", "micro_f1", "accuracy", "per_label"] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
@@ -285,17 +281,11 @@ fn train_then_eval_then_classify_with_the_model() {
 fn eval_cross_validates_the_default_settings() {
     let dir = tempfile::tempdir().unwrap();
     let data = small_tsv(dir.path());
-    let out = newswire()
-        .args(["eval", "--cv", "3", "--format", "json", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let v = json_of(
+        newswire()
+            .args(["eval", "--cv", "3", "--format", "json", "--data"])
+            .arg(&data),
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["examples"], 12);
     assert_eq!(v["per_label"].as_object().unwrap().len(), 4);
     newswire()
@@ -483,24 +473,21 @@ fn eval_lists_mistakes_with_file_and_line() {
         .stdout(predicate::str::contains(
             "    Russian drones hit a power plant",
         ));
-    let out = newswire()
-        .args(["eval", "--mistakes", "--format", "json", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_of(
+        newswire()
+            .args(["eval", "--mistakes", "--format", "json", "--data"])
+            .arg(&data),
+    );
     let mistakes = v["mistakes"].as_array().unwrap();
     assert_eq!(mistakes.len(), 1);
     assert_eq!(mistakes[0]["line"], 3);
     assert_eq!(mistakes[0]["expected"], serde_json::json!(["other"]));
     assert_eq!(mistakes[0]["scores"].as_object().unwrap().len(), 4);
     // Without the flag, the JSON report has no such key.
-    let out = newswire()
-        .args(["eval", "--format", "json", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json_of(
+        newswire()
+            .args(["eval", "--format", "json", "--data"])
+            .arg(&data),
+    );
     assert!(v.get("mistakes").is_none());
 }
