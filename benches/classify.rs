@@ -7,40 +7,17 @@
 //! `datasets/*/dev.tsv` sentences joined into articles of twenty.
 //! Run: `cargo bench --bench classify`; see `benches/README.md`.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newswire::{Classifier, ClassifyOptions, PredictScratch};
 use std::hint::black_box;
-use std::path::Path;
 
 fn articles() -> (Vec<String>, &'static str) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    if let Ok(tsv) = std::fs::read_to_string(root.join("../shared/data/20newsgroups/test.tsv")) {
-        let texts = tsv
-            .lines()
-            .skip(1)
-            .filter_map(|l| l.splitn(3, '\t').nth(2))
-            .map(str::to_owned)
-            .collect();
+    if let Some(texts) = common::newsgroups_texts("test.tsv") {
         return (texts, "20newsgroups test");
     }
-    let mut sentences = Vec::new();
-    let mut dirs: Vec<_> = std::fs::read_dir(root.join("datasets"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        if let Ok(tsv) = std::fs::read_to_string(dir.join("dev.tsv")) {
-            sentences.extend(
-                tsv.lines()
-                    .skip(1)
-                    .filter_map(|l| l.split_once('\t'))
-                    .map(|(_, t)| t.to_owned()),
-            );
-        }
-    }
+    let sentences = common::corpus_sentences("dev.tsv");
     (
         sentences.chunks(20).map(|c| c.join(" ")).collect(),
         "datasets/*/dev.tsv",

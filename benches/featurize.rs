@@ -6,44 +6,22 @@
 //! the sentences of `datasets/*/train.tsv`. Throughput is in bytes of text.
 //! Run: `cargo bench --bench featurize`; see `benches/README.md`.
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newswire::text::analyzer::TermCache;
 use newswire::{Analyzer, AnalyzerConfig, SentenceSplitter, TfidfConfig, TfidfVectorizer};
 use std::hint::black_box;
-use std::path::Path;
 
 /// The texts to featurize and where they came from.
 fn corpus() -> (Vec<String>, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let newsgroups = root.join("../shared/data/20newsgroups/train.tsv");
-    if let Ok(tsv) = std::fs::read_to_string(&newsgroups) {
-        let texts = tsv
-            .lines()
-            .skip(1)
-            .filter_map(|line| line.splitn(3, '\t').nth(2))
-            .map(str::to_owned)
-            .collect();
-        return (texts, "20newsgroups train".into());
+    match common::newsgroups_texts("train.tsv") {
+        Some(texts) => (texts, "20newsgroups train".into()),
+        None => (
+            common::corpus_sentences("train.tsv"),
+            "datasets/*/train.tsv".into(),
+        ),
     }
-    let mut texts = Vec::new();
-    if let Ok(dirs) = std::fs::read_dir(root.join("datasets")) {
-        let mut paths: Vec<_> = dirs
-            .filter_map(|d| d.ok())
-            .map(|d| d.path().join("train.tsv"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            if let Ok(tsv) = std::fs::read_to_string(&path) {
-                texts.extend(
-                    tsv.lines()
-                        .skip(1)
-                        .filter_map(|l| l.split_once('\t'))
-                        .map(|(_, t)| t.to_owned()),
-                );
-            }
-        }
-    }
-    (texts, "datasets/*/train.tsv".into())
 }
 
 /// Unigrams and bigrams with stemming, the setting of the speed target.
