@@ -51,17 +51,15 @@ impl ChunkTerms {
         for (d, doc) in docs.iter().enumerate() {
             let stamp = d as u32 + 1;
             let from = chunk.stream.len();
-            let terms = &mut chunk.terms;
             cache.ids_into(analyzer, doc.as_ref(), &mut chunk.stream, |term| {
                 if let Some(&id) = term_ids.get(term) {
                     return id;
                 }
-                let id = terms.len() as u32;
-                terms.push(term.into());
+                let id = term_ids.len() as u32;
                 term_ids.insert(term.into(), id);
                 id
             });
-            stats.resize(chunk.terms.len(), [0, 0]);
+            stats.resize(term_ids.len(), [0, 0]);
             for &t in &chunk.stream[from..] {
                 let stat = &mut stats[t as usize];
                 if stat[0] != stamp {
@@ -72,6 +70,11 @@ impl ChunkTerms {
             chunk.doc_ends.push(chunk.stream.len());
         }
         chunk.term_df = stats.iter().map(|s| s[1]).collect();
+        // The map owns each term once: move them out, in id order.
+        chunk.terms = vec![Box::default(); term_ids.len()];
+        for (term, id) in term_ids {
+            chunk.terms[id as usize] = term;
+        }
         chunk
     }
 
@@ -217,12 +220,20 @@ pub(crate) fn compact_packing(n_terms: usize, ngram_max: usize) -> Result<NgramK
     Ok(NgramKey::with_bits(bits))
 }
 
-/// A chunk's n-gram occurrences (order 2 and up), sorted by key.
-#[derive(Debug, Default)]
-pub(crate) struct NgramOccurrences {
-    keys: Vec<u64>,
-    /// The document of each occurrence; ascending within equal keys.
-    docs: Vec<u32>,
+/// A chunk's n-gram occurrences (order 2 and up), sorted by key; within
+/// equal keys, documents ascend.
+#[derive(Debug)]
+pub(crate) enum NgramOccurrences {
+    /// Keys of at most 32 bits: `key << 32 | document`, one `u64` each.
+    Packed(Vec<u64>),
+    /// Wider keys, and the document of each beside.
+    Split { keys: Vec<u64>, docs: Vec<u32> },
+}
+
+impl Default for NgramOccurrences {
+    fn default() -> Self {
+        NgramOccurrences::Packed(Vec::new())
+    }
 }
 
 impl NgramOccurrences {
@@ -278,19 +289,39 @@ impl NgramOccurrences {
         }
         if narrow {
             radix::sort_by_bits(&mut packed, 32, 32 + key_bits);
-            keys = packed.iter().map(|&p| p >> 32).collect();
-            docs = packed.iter().map(|&p| p as u32).collect();
+            NgramOccurrences::Packed(packed)
         } else {
             radix::sort_pairs(&mut keys, &mut docs, key_bits);
+            NgramOccurrences::Split { keys, docs }
         }
-        NgramOccurrences { keys, docs }
+    }
+
+    /// Number of occurrences.
+    fn len(&self) -> usize {
+        match self {
+            NgramOccurrences::Packed(packed) => packed.len(),
+            NgramOccurrences::Split { keys, .. } => keys.len(),
+        }
+    }
+
+    /// Calls `f(key, document)` for each occurrence, in order.
+    #[inline]
+    fn for_each(&self, mut f: impl FnMut(u64, u32)) {
+        match self {
+            NgramOccurrences::Packed(packed) => {
+                packed.iter().for_each(|&p| f(p >> 32, p as u32));
+            }
+            NgramOccurrences::Split { keys, docs } => {
+                keys.iter().zip(docs).for_each(|(&key, &doc)| f(key, doc));
+            }
+        }
     }
 
     /// Each distinct key with the number of documents it occurs in, ascending.
     pub(crate) fn distinct(&self) -> Vec<(u64, u32)> {
         let mut out: Vec<(u64, u32)> = Vec::new();
         let mut last_doc = u32::MAX;
-        for (&key, &doc) in self.keys.iter().zip(&self.docs) {
+        self.for_each(|key, doc| {
             match out.last_mut() {
                 Some((k, df)) if *k == key => {
                     if doc != last_doc {
@@ -300,7 +331,7 @@ impl NgramOccurrences {
                 _ => out.push((key, 1)),
             }
             last_doc = doc;
-        }
+        });
         out
     }
 }
@@ -496,11 +527,11 @@ pub(crate) fn rows(
     // a counting sort; occurrences come in key order, so ids ascend within
     // each document.
     let n_docs = chunk.n_docs();
-    let mut fids = vec![NOT_A_FEATURE; occurrences.keys.len()];
+    let mut fids = Vec::with_capacity(occurrences.len());
     let mut per_doc = vec![0usize; n_docs + 1];
     let mut k = 0;
     let (mut run_key, mut run_fid) = (u64::MAX, NOT_A_FEATURE);
-    for (i, &key) in occurrences.keys.iter().enumerate() {
+    occurrences.for_each(|key, doc| {
         // Occurrences of one n-gram come in a run: look its id up once.
         if key != run_key {
             while k < selected.ngram_keys.len() && selected.ngram_keys[k] < key {
@@ -513,23 +544,25 @@ pub(crate) fn rows(
                 NOT_A_FEATURE
             };
         }
+        fids.push(run_fid);
         if run_fid != NOT_A_FEATURE {
-            fids[i] = run_fid;
-            per_doc[occurrences.docs[i] as usize + 1] += 1;
+            per_doc[doc as usize + 1] += 1;
         }
-    }
+    });
     for d in 0..n_docs {
         per_doc[d + 1] += per_doc[d];
     }
     let mut grouped = vec![0u32; per_doc[n_docs]];
     let mut next = per_doc.clone();
-    for (&fid, &doc) in fids.iter().zip(&occurrences.docs) {
+    let mut fid_of = fids.iter();
+    occurrences.for_each(|_, doc| {
+        let fid = fid_of.next().copied().unwrap_or(NOT_A_FEATURE);
         if fid != NOT_A_FEATURE {
             let slot = &mut next[doc as usize];
             grouped[*slot] = fid;
             *slot += 1;
         }
-    }
+    });
     drop(fids);
     // Unigram features come first in feature order, then the n-grams.
     let mut counts: Vec<u32> = vec![0; selected.first_ngram];

@@ -233,7 +233,7 @@ impl TfidfVectorizer {
                     n_features,
                 )
             });
-            concat(n_features, &parts)
+            concat(n_features, parts)
         } else {
             CsrMatrix::new(n_features)
         };
@@ -288,7 +288,7 @@ impl TfidfVectorizer {
                 n_features,
             )
         });
-        concat(n_features, &parts)
+        concat(n_features, parts)
     }
 
     /// The index for batch transforms, built on first use.
@@ -421,11 +421,13 @@ fn weighted_rows(
     CsrMatrix::from_raw(n_features, indptr, indices, values)
 }
 
-/// The rows of `parts`, one after the other.
-fn concat(n_features: usize, parts: &[CsrMatrix]) -> CsrMatrix {
-    let mut matrix = CsrMatrix::new(n_features);
+/// The rows of `parts`, one after the other (a single part is moved, not
+/// copied).
+fn concat(n_features: usize, parts: Vec<CsrMatrix>) -> CsrMatrix {
+    let mut parts = parts.into_iter();
+    let mut matrix = parts.next().unwrap_or_else(|| CsrMatrix::new(n_features));
     for part in parts {
-        matrix.append(part);
+        matrix.append(&part);
     }
     matrix
 }
