@@ -15,7 +15,7 @@ fn main() -> ExitCode {
             if cli::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("newswire: error: {err:#}");
+            eprintln!("newswire: error: {}", cli::describe(&err));
             ExitCode::from(2)
         }
     }

@@ -53,6 +53,24 @@ pub fn run() -> anyhow::Result<ExitCode> {
     }
 }
 
+/// An error and its causes on one line, `: ` between them. A cause whose
+/// text the line already holds (a library error that quotes the operating
+/// system's message) is not repeated.
+pub fn describe(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 /// Whether an error is a closed output pipe.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
