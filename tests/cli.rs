@@ -186,11 +186,17 @@ fn explain_and_threshold() {
 #[test]
 fn classify_errors_name_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    newswire()
+    let missing = newswire()
         .args(["classify", "no/such/file.txt"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no/such/file.txt"));
+    let stderr = String::from_utf8_lossy(&missing.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr.matches("os error").count(),
+        1,
+        "the system's message once: {stderr}"
+    );
     let bad = dir.path().join("bad.txt");
     std::fs::write(&bad, b"Fine line.\nBroken \xff byte.").unwrap();
     newswire()
@@ -275,6 +281,42 @@ fn train_then_eval_then_classify_with_the_model() {
         .assert()
         .success()
         .stdout(predicate::str::contains("attack"));
+}
+
+#[test]
+fn repeated_cross_validation_is_reported_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = small_tsv(dir.path());
+    let model = dir.path().join("small.nwm");
+    let train = |repeats: &str| {
+        let mut command = newswire();
+        command
+            .args([
+                "train",
+                "--folds",
+                "3",
+                "--min-df",
+                "1",
+                "--cv-repeats",
+                repeats,
+            ])
+            .arg("--data")
+            .arg(&data)
+            .arg("--out")
+            .arg(&model);
+        command
+    };
+    train("2")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "3 folds; thresholds tuned on 2 runs, scores of the first",
+        ))
+        .stdout(predicate::str::is_match(r"examples +12\n").unwrap());
+    train("0")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cv_repeats"));
 }
 
 #[test]

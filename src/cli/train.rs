@@ -51,6 +51,10 @@ pub struct TrainArgs {
     /// Cross-validation folds to tune thresholds and report scores (0 skips).
     #[arg(long, default_value_t = 5, value_name = "K")]
     folds: usize,
+    /// Multi-label: run cross-validation N times, with other folds each
+    /// time, and tune the thresholds on all runs together.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    cv_repeats: usize,
     /// auto, multi-label or multi-class.
     #[arg(long, default_value = "auto")]
     mode: Mode,
@@ -132,6 +136,7 @@ impl TrainArgs {
         params.tfidf.smooth_idf = !self.no_smooth_idf;
         params.alpha = self.c.map_or(self.alpha, |c| 1.0 / c);
         params.folds = self.folds;
+        params.cv_repeats = self.cv_repeats;
         params.mode = self.mode;
         params.class_weight = self.class_weight;
         params.max_iterations = self.max_iter;
@@ -162,9 +167,16 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             data.examples.len()
         ));
         trainer = trainer.with_progress(move |stage| match stage {
-            TrainStage::Fold { fold, folds } => {
-                bar.set_message(format!("cross-validation: fold {fold} of {folds}"))
-            }
+            TrainStage::Fold {
+                fold,
+                folds,
+                repeat,
+                repeats,
+            } => bar.set_message(if repeats > 1 {
+                format!("cross-validation: run {repeat} of {repeats}, fold {fold} of {folds}")
+            } else {
+                format!("cross-validation: fold {fold} of {folds}")
+            }),
             TrainStage::FinalFit => bar.set_message("fitting the final model on all the data"),
             TrainStage::Done => bar.finish_and_clear(),
         });
@@ -199,9 +211,18 @@ pub fn run(args: TrainArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "thresholds: {}", thresholds.join(", "))?;
         }
         if let Some(cv) = &report.cross_validation {
+            let runs = match report.kind {
+                newswire::ModelKind::MultiLabel if args.cv_repeats > 1 => {
+                    format!(
+                        "; thresholds tuned on {} runs, scores of the first",
+                        args.cv_repeats
+                    )
+                }
+                _ => String::new(),
+            };
             writeln!(
                 out,
-                "\ncross-validated on the training data ({} folds):",
+                "\ncross-validated on the training data ({} folds{runs}):",
                 args.folds
             )?;
             print_evaluation(&mut out, cv)?;

@@ -22,7 +22,7 @@ use std::path::Path;
 pub const MAGIC: &[u8; 8] = b"NEWSWIRE";
 
 /// The format version this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How the built-in model is named in errors.
 pub const BUILTIN_NAME: &str = "<built-in model>";

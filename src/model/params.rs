@@ -87,6 +87,12 @@ pub struct TrainParams {
     /// Cross-validation folds, used to tune thresholds (multi-label) and to
     /// report scores; 0 or 1 skips cross-validation (thresholds stay 0.5).
     pub folds: usize,
+    /// Multi-label models: how many times cross-validation runs, each time
+    /// with other folds. The thresholds are tuned on the out-of-fold
+    /// probabilities of all runs together, so they depend less on where
+    /// the folds happen to cut the data. Multi-class models, which have no
+    /// thresholds, cross-validate once.
+    pub cv_repeats: usize,
 }
 
 impl Default for TrainParams {
@@ -105,6 +111,7 @@ impl Default for TrainParams {
             tolerance: 1e-4,
             lbfgs_memory: 10,
             folds: 5,
+            cv_repeats: 5,
         }
     }
 }
@@ -136,6 +143,12 @@ impl TrainParams {
             return Err(Error::InvalidParam {
                 name: "lbfgs_memory",
                 message: format!("must be 1 to 100, got {}", self.lbfgs_memory),
+            });
+        }
+        if !(1..=20).contains(&self.cv_repeats) {
+            return Err(Error::InvalidParam {
+                name: "cv_repeats",
+                message: format!("must be 1 to 20, got {}", self.cv_repeats),
             });
         }
         if self.folds > 100 {

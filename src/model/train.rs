@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Consecutive examples kept in one fold, so that the sentences of one
-/// story rarely straddle a training part and its held-out part.
+/// story rarely straddle a training part and its held-out part. Smaller
+/// data sets use smaller blocks, so that every fold gets examples.
 const FOLD_BLOCK: usize = 25;
 
 /// Labelled examples from one or more files, with what is needed to record
@@ -171,12 +172,17 @@ impl std::fmt::Debug for Trainer {
 /// Where training is, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TrainStage {
-    /// Training and scoring fold `fold` (1-based) of `folds`.
+    /// Training and scoring fold `fold` (1-based) of `folds`, in run
+    /// `repeat` (1-based) of `repeats` of the cross-validation.
     Fold {
         /// This fold.
         fold: usize,
         /// All folds.
         folds: usize,
+        /// This run of the cross-validation.
+        repeat: usize,
+        /// All runs.
+        repeats: usize,
     },
     /// Fitting the final model on all the data.
     FinalFit,
@@ -441,8 +447,10 @@ impl Trainer {
         }
     }
 
-    /// K-fold cross-validation: out-of-fold probabilities tune each label's
-    /// threshold (multi-label) and give the reported scores.
+    /// K-fold cross-validation, run `cv_repeats` times for multi-label
+    /// models: the out-of-fold probabilities of all runs together tune each
+    /// label's threshold. The reported scores are those of the first run
+    /// (folds in data order) at those thresholds, one prediction per example.
     fn cross_validate(
         &self,
         texts: &[&str],
@@ -450,13 +458,100 @@ impl Trainer {
         folds: usize,
     ) -> Result<(Vec<f32>, Evaluation)> {
         let n = texts.len();
+        let repeats = match targets.kind {
+            ModelKind::MultiLabel => self.params.cv_repeats,
+            ModelKind::MultiClass => 1,
+        };
+        // Scores of run r for example i at r * n + i.
+        let mut oof = Vec::with_capacity(n * repeats);
+        for repeat in 0..repeats {
+            let block = FOLD_BLOCK.min(n / folds).max(1);
+            let fold_of_block = fold_of_blocks(n.div_ceil(block), folds, repeat);
+            let fold_of = |i: usize| fold_of_block[i / block];
+            oof.extend(self.out_of_fold(texts, targets, folds, fold_of, (repeat, repeats))?);
+        }
         let k = targets.labels.len();
-        let fold_of = |i: usize| (i / FOLD_BLOCK) % folds;
+        let pooled = oof.len();
+        let example = |j: usize| j % n;
+        match targets.kind {
+            ModelKind::MultiLabel => {
+                let thresholds: Vec<f32> = (0..k)
+                    .map(|l| {
+                        let scores: Vec<f32> = oof.iter().map(|s| s[l]).collect();
+                        let truth: Vec<bool> = (0..pooled)
+                            .map(|j| targets.members[l][example(j)])
+                            .collect();
+                        best_threshold(&scores, &truth)
+                    })
+                    .collect();
+                let truth: Vec<Vec<String>> = (0..n)
+                    .map(|i| {
+                        (0..k)
+                            .filter(|&l| targets.members[l][i])
+                            .map(|l| targets.labels[l].clone())
+                            .collect()
+                    })
+                    .collect();
+                let predicted: Vec<Vec<String>> = oof[..n]
+                    .iter()
+                    .map(|s| {
+                        (0..k)
+                            .filter(|&l| s[l] >= thresholds[l])
+                            .map(|l| targets.labels[l].clone())
+                            .collect()
+                    })
+                    .collect();
+                Ok((
+                    thresholds,
+                    evaluate_multi_label(&targets.labels, &truth, &predicted),
+                ))
+            }
+            ModelKind::MultiClass => {
+                let truth: Vec<String> = targets
+                    .class
+                    .iter()
+                    .map(|&c| targets.labels[c].clone())
+                    .collect();
+                let predicted: Vec<String> = oof[..n]
+                    .iter()
+                    .map(|s| {
+                        let best =
+                            s.iter()
+                                .enumerate()
+                                .fold(
+                                    (0, f32::NEG_INFINITY),
+                                    |b, (i, &p)| if p > b.1 { (i, p) } else { b },
+                                );
+                        targets.labels[best.0].clone()
+                    })
+                    .collect();
+                Ok((
+                    Vec::new(),
+                    evaluate_single_label(&targets.labels, &truth, &predicted),
+                ))
+            }
+        }
+    }
+
+    /// Probabilities of every example from a model trained on the other
+    /// folds (`fold_of` gives each example's fold).
+    fn out_of_fold(
+        &self,
+        texts: &[&str],
+        targets: &Targets,
+        folds: usize,
+        fold_of: impl Fn(usize) -> usize,
+        (repeat, repeats): (usize, usize),
+    ) -> Result<Vec<Vec<f32>>> {
+        let n = texts.len();
+        let k = targets.labels.len();
         let mut oof = vec![vec![0f32; k]; n];
         for fold in 0..folds {
             self.report(TrainStage::Fold {
                 fold: fold + 1,
                 folds,
+                repeat: repeat + 1,
+                repeats,
             });
             let train_rows: Vec<usize> = (0..n).filter(|&i| fold_of(i) != fold).collect();
             let held_out: Vec<usize> = (0..n).filter(|&i| fold_of(i) == fold).collect();
@@ -481,60 +576,69 @@ impl Trainer {
                     .collect();
             }
         }
-        match targets.kind {
-            ModelKind::MultiLabel => {
-                let thresholds: Vec<f32> = (0..k)
-                    .map(|l| {
-                        let scores: Vec<f32> = oof.iter().map(|s| s[l]).collect();
-                        best_threshold(&scores, &targets.members[l])
-                    })
-                    .collect();
-                let truth: Vec<Vec<String>> = (0..n)
-                    .map(|i| {
-                        (0..k)
-                            .filter(|&l| targets.members[l][i])
-                            .map(|l| targets.labels[l].clone())
-                            .collect()
-                    })
-                    .collect();
-                let predicted: Vec<Vec<String>> = oof
-                    .iter()
-                    .map(|s| {
-                        (0..k)
-                            .filter(|&l| s[l] >= thresholds[l])
-                            .map(|l| targets.labels[l].clone())
-                            .collect()
-                    })
-                    .collect();
-                Ok((
-                    thresholds,
-                    evaluate_multi_label(&targets.labels, &truth, &predicted),
-                ))
+        Ok(oof)
+    }
+}
+
+/// The fold of each block of examples in run `repeat` of a
+/// cross-validation. The first run deals the blocks out in order (block b
+/// in fold b mod `folds`); later runs deal them out in an order shuffled
+/// with a fixed seed per run, so every run is reproducible.
+fn fold_of_blocks(n_blocks: usize, folds: usize, repeat: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n_blocks).collect();
+    if repeat > 0 {
+        // splitmix64, seeded by the run.
+        let mut state = (repeat as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut next = move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        // Fisher-Yates.
+        for i in (1..n_blocks).rev() {
+            order.swap(i, (next() % (i as u64 + 1)) as usize);
+        }
+    }
+    let mut fold = vec![0; n_blocks];
+    for (position, &block) in order.iter().enumerate() {
+        fold[block] = position % folds;
+    }
+    fold
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_run_deals_blocks_in_order() {
+        assert_eq!(fold_of_blocks(7, 3, 0), [0, 1, 2, 0, 1, 2, 0]);
+    }
+
+    #[test]
+    fn later_runs_are_balanced_reproducible_and_different() {
+        let (blocks, folds) = (103, 5);
+        let first = fold_of_blocks(blocks, folds, 0);
+        let mut runs = vec![first];
+        for repeat in 1..5 {
+            let run = fold_of_blocks(blocks, folds, repeat);
+            assert_eq!(
+                run,
+                fold_of_blocks(blocks, folds, repeat),
+                "same seed, same folds"
+            );
+            let mut sizes = vec![0; folds];
+            for &f in &run {
+                sizes[f] += 1;
             }
-            ModelKind::MultiClass => {
-                let truth: Vec<String> = targets
-                    .class
-                    .iter()
-                    .map(|&c| targets.labels[c].clone())
-                    .collect();
-                let predicted: Vec<String> = oof
-                    .iter()
-                    .map(|s| {
-                        let best =
-                            s.iter()
-                                .enumerate()
-                                .fold(
-                                    (0, f32::NEG_INFINITY),
-                                    |b, (i, &p)| if p > b.1 { (i, p) } else { b },
-                                );
-                        targets.labels[best.0].clone()
-                    })
-                    .collect();
-                Ok((
-                    Vec::new(),
-                    evaluate_single_label(&targets.labels, &truth, &predicted),
-                ))
-            }
+            assert!(sizes.iter().all(|&s| s == 20 || s == 21), "{sizes:?}");
+            assert!(
+                runs.iter().all(|r| *r != run),
+                "run {repeat} repeats an earlier one"
+            );
+            runs.push(run);
         }
     }
 }
