@@ -120,6 +120,62 @@ fn is_combining_mark(c: char) -> bool {
         | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F)
 }
 
+/// Which of 16 bytes are ASCII letters, ASCII digits and non-ASCII: bit j
+/// of each mask stands for byte j.
+struct ByteBlock {
+    letters: u32,
+    digits: u32,
+    non_ascii: u32,
+}
+
+impl ByteBlock {
+    /// The masks of `bytes[i..i + 16]`; `i + 16` must not pass the end.
+    #[inline(always)]
+    #[cfg(target_arch = "x86_64")]
+    fn at(bytes: &[u8], i: usize) -> Self {
+        use std::arch::x86_64::*;
+        let block: &[u8; 16] = bytes[i..i + 16].try_into().expect("16 bytes");
+        // SAFETY: SSE2 is part of every x86_64 processor, and the load
+        // reads exactly the 16 bytes of `block` (unaligned loads allowed).
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+            // Signed compares: bytes of 0x80 and up are negative and fall
+            // outside both ranges.
+            let digits = _mm_and_si128(
+                _mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)),
+                _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1)),
+            );
+            let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+            let letters = _mm_and_si128(
+                _mm_cmpgt_epi8(lower, _mm_set1_epi8(b'a' as i8 - 1)),
+                _mm_cmplt_epi8(lower, _mm_set1_epi8(b'z' as i8 + 1)),
+            );
+            ByteBlock {
+                letters: _mm_movemask_epi8(letters) as u32,
+                digits: _mm_movemask_epi8(digits) as u32,
+                non_ascii: _mm_movemask_epi8(v) as u32,
+            }
+        }
+    }
+
+    /// The masks of `bytes[i..i + 16]`; `i + 16` must not pass the end.
+    #[inline(always)]
+    #[cfg(not(target_arch = "x86_64"))]
+    fn at(bytes: &[u8], i: usize) -> Self {
+        let mut block = ByteBlock {
+            letters: 0,
+            digits: 0,
+            non_ascii: 0,
+        };
+        for (j, &b) in bytes[i..i + 16].iter().enumerate() {
+            block.letters |= u32::from(b.is_ascii_alphabetic()) << j;
+            block.digits |= u32::from(b.is_ascii_digit()) << j;
+            block.non_ascii |= u32::from(b >= 0x80) << j;
+        }
+        block
+    }
+}
+
 impl<'a> Tokens<'a> {
     /// The character class at byte `i` and the length of its character in bytes.
     #[inline]
@@ -168,7 +224,17 @@ impl Iterator for Tokens<'_> {
         let start;
         let mut all_digits;
         loop {
-            // Fast path: skip ASCII bytes that cannot start a token.
+            // Fast path: skip ASCII bytes that cannot start a token, 16 at
+            // a time, then one at a time.
+            while i + 16 <= n {
+                let block = ByteBlock::at(bytes, i);
+                let starts = block.letters | block.digits | block.non_ascii;
+                if starts != 0 {
+                    i += starts.trailing_zeros() as usize;
+                    break;
+                }
+                i += 16;
+            }
             while i < n && CLASS[bytes[i] as usize] & STARTS_TOKEN == 0 {
                 i += 1;
             }
@@ -194,8 +260,22 @@ impl Iterator for Tokens<'_> {
         }
         // Extend over word characters and inner joiners.
         while i < n {
-            // Fast path: ASCII letters and digits.
+            // Fast path: ASCII letters and digits, 16 at a time, then one
+            // at a time.
             let mut seen = 0;
+            while i + 16 <= n {
+                let block = ByteBlock::at(bytes, i);
+                // Bits past the block's 16 are set in the complement, so
+                // the run is at most 16.
+                let run = (!(block.letters | block.digits)).trailing_zeros() as usize;
+                if block.letters & ((1u32 << run) - 1) != 0 {
+                    seen |= LETTER;
+                }
+                i += run;
+                if run < 16 {
+                    break;
+                }
+            }
             while i < n && CLASS[bytes[i] as usize] & (LETTER | DIGIT) != 0 {
                 seen |= CLASS[bytes[i] as usize];
                 i += 1;
@@ -315,6 +395,75 @@ mod tests {
             Hyphens::Split,
             &["Київ", "القدس", "cafe\u{301}", "über", "東京"],
         );
+    }
+
+    /// The tokenizer's rules, one character at a time, without fast paths.
+    fn reference(text: &str, hyphens: Hyphens) -> Vec<Token> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let word = |k: usize| chars.get(k).is_some_and(|&(_, c)| is_word_char(c));
+        let digit = |k: usize| chars.get(k).is_some_and(|&(_, c)| c.is_ascii_digit());
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < chars.len() {
+            if !word(k) {
+                k += 1;
+                continue;
+            }
+            let start = chars[k].0;
+            let mut all_digits = digit(k);
+            k += 1;
+            while k < chars.len() {
+                let c = chars[k].1;
+                if word(k) {
+                    all_digits &= c.is_ascii_digit();
+                } else if (c == '\'' || c == '\u{2019}') && !all_digits && word(k + 1) {
+                    // Joined; the next character is a word character.
+                } else if (c == '-' || c == '\u{2010}' || c == '\u{2011}')
+                    && hyphens == Hyphens::Keep
+                    && word(k + 1)
+                {
+                    all_digits = false;
+                } else if matches!(c, '.' | ',' | ':') && all_digits && digit(k + 1) {
+                    // A separator inside a number.
+                } else {
+                    break;
+                }
+                k += 1;
+            }
+            let end = chars.get(k).map_or(text.len(), |&(i, _)| i);
+            let kind = if all_digits {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            out.push(Token { start, end, kind });
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The fast paths (16 bytes at a time) find the same tokens as the
+        /// rules applied one character at a time, across block boundaries.
+        #[test]
+        fn fast_paths_follow_the_rules(
+            text in "[a-zA-Z0-9 '\u{2019}\\-\u{2010}.,:;!é東Ж\u{301}\u{2014}]{0,80}",
+            keep in proptest::bool::ANY,
+        ) {
+            let hyphens = if keep { Hyphens::Keep } else { Hyphens::Split };
+            let got: Vec<Token> = tokens(&text, hyphens).collect();
+            proptest::prop_assert_eq!(got, reference(&text, hyphens));
+        }
+    }
+
+    #[test]
+    fn long_runs_cross_block_boundaries() {
+        let text = "Internationalization-committees' 1,234,567,890,123.45 x'y";
+        for hyphens in [Hyphens::Split, Hyphens::Keep] {
+            assert_eq!(
+                tokens(text, hyphens).collect::<Vec<_>>(),
+                reference(text, hyphens)
+            );
+        }
     }
 
     #[test]
