@@ -12,7 +12,7 @@ const REAL_DEV: &str = "../shared/eval/real_dev.tsv";
 
 /// The score the built-in model reached when it was last trained; a drop
 /// below this floor is a regression. (The project's goal is 0.85.)
-const REAL_DEV_MACRO_F1_FLOOR: f64 = 0.83;
+const REAL_DEV_MACRO_F1_FLOOR: f64 = 0.84;
 
 #[test]
 #[ignore = "needs ../shared/eval"]
