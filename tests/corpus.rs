@@ -145,3 +145,41 @@ fn example_articles_are_readable_text() {
     }
     assert!(n >= 3, "{n} articles");
 }
+
+#[test]
+fn datasets_hold_only_the_corpus_files() {
+    // Each section folder holds train.tsv and dev.tsv, `articles/` holds
+    // .txt articles, and nothing else lies around (a stray file would ship
+    // with the corpus unnoticed).
+    let mut stray = Vec::new();
+    for entry in std::fs::read_dir(datasets()).expect("datasets/ exists") {
+        let path = entry.expect("readable").path();
+        if !path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "README.md") {
+                stray.push(path);
+            }
+            continue;
+        }
+        let articles = path.file_name().is_some_and(|n| n == "articles");
+        for file in std::fs::read_dir(&path).expect("readable") {
+            let file = file.expect("readable").path();
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let expected = if articles {
+                name.ends_with(".txt")
+            } else {
+                name == "train.tsv" || name == "dev.tsv"
+            };
+            if !expected {
+                stray.push(file);
+            }
+        }
+        if !articles {
+            assert!(
+                path.join("train.tsv").is_file() && path.join("dev.tsv").is_file(),
+                "{} needs both train.tsv and dev.tsv",
+                path.display()
+            );
+        }
+    }
+    assert!(stray.is_empty(), "unexpected files in datasets/: {stray:?}");
+}
