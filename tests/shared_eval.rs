@@ -11,8 +11,9 @@ use newswire::{evaluate, Classifier, ClassifyOptions, TrainingData};
 const REAL_DEV: &str = "../shared/eval/real_dev.tsv";
 
 /// The score the built-in model reached when it was last trained; a drop
-/// below this floor is a regression. (The project's goal is 0.85.)
-const REAL_DEV_MACRO_F1_FLOOR: f64 = 0.84;
+/// below this floor is a regression. (The project's goal is 0.85 with no
+/// label under 0.75; diplomacy is not there yet.)
+const REAL_DEV_MACRO_F1_FLOOR: f64 = 0.85;
 
 #[test]
 #[ignore = "needs ../shared/eval"]
