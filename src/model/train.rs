@@ -464,8 +464,8 @@ impl Trainer {
         };
         // Scores of run r for example i at r * n + i.
         let mut oof = Vec::with_capacity(n * repeats);
+        let block = FOLD_BLOCK.min(n / folds).max(1);
         for repeat in 0..repeats {
-            let block = FOLD_BLOCK.min(n / folds).max(1);
             let fold_of_block = fold_of_blocks(n.div_ceil(block), folds, repeat);
             let fold_of = |i: usize| fold_of_block[i / block];
             oof.extend(self.out_of_fold(texts, targets, folds, fold_of, (repeat, repeats))?);
