@@ -42,7 +42,7 @@ pub use model::classifier::{
     ArticleReport, Classifier, ClassifyOptions, Contribution, LinearModel, ModelKind,
     PredictScratch, Prediction, SentenceReport, OTHER,
 };
-pub use model::evaluate::{evaluate, evaluate_with_mistakes, Mistake};
+pub use model::evaluate::{evaluate, evaluate_with_mistakes, mistakes_in, Mistake};
 pub use model::file::{DataFileInfo, TrainingInfo};
 pub use model::params::{ClassWeight, Mode, TrainParams};
 pub use model::train::{TrainReport, TrainStage, Trainer, TrainingData};

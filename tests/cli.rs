@@ -533,3 +533,76 @@ fn eval_lists_mistakes_with_file_and_line() {
     );
     assert!(v.get("mistakes").is_none());
 }
+
+#[test]
+fn eval_cv_mistakes_point_at_a_mislabelled_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("planted.tsv");
+    let attack = [
+        "Artillery shelled the town overnight.",
+        "Drones struck the port before dawn.",
+        "Artillery shelled the outskirts of the city again.",
+        "Rockets struck a fuel depot near the border.",
+        "Drones struck a power station in the east.",
+        "Artillery shelled villages along the front line.",
+        "Missiles struck the airport on Sunday.",
+        "Tanks shelled the bridge as troops advanced.",
+        "Drones struck the refinery for a second night.",
+        "Artillery shelled the market in the morning.",
+    ];
+    let diplomacy = [
+        "The foreign ministers held talks in Geneva.",
+        "Envoys met for a second round of talks.",
+        "The two presidents held talks by phone.",
+        "The ministers agreed to resume talks next week.",
+        "Mediators hosted talks between the two delegations.",
+        "The envoy held talks with officials in Ankara.",
+        "Diplomats said the talks had made progress.",
+        "The leaders met for talks on the ceasefire.",
+        "Negotiators ended the talks without a deal.",
+        "The prime minister held talks with his counterpart.",
+    ];
+    let other = [
+        "Rain is expected across the region on Friday.",
+        "The museum reopened after two years of repairs.",
+        "The central bank left interest rates unchanged.",
+        "The festival drew record crowds this summer.",
+        "Train services resumed after the strike by drivers.",
+        "The company reported higher profits for the quarter.",
+        "Schools will close early for the holidays.",
+        "The river rose after days of heavy rain.",
+        "The team won the cup for the third time.",
+        "Fuel prices fell for a second month.",
+    ];
+    let mut tsv = String::from("labels\ttext\n");
+    for i in 0..10 {
+        tsv += &format!("attack\t{}\n", attack[i]);
+        tsv += &format!("diplomacy\t{}\n", diplomacy[i]);
+        tsv += &format!("other\t{}\n", other[i]);
+    }
+    // Line 32: an attack labelled as diplomacy.
+    tsv += "diplomacy\tArtillery shelled the town and drones struck the port.\n";
+    std::fs::write(&path, tsv).unwrap();
+    let v = json_of(
+        newswire()
+            .args(["eval", "--cv", "5", "--mistakes", "--format", "json"])
+            .arg("--data")
+            .arg(&path),
+    );
+    let mistakes = v["mistakes"].as_array().unwrap();
+    let planted = mistakes
+        .iter()
+        .find(|m| m["line"] == 32)
+        .expect("the mislabelled row is listed");
+    assert_eq!(planted["expected"], serde_json::json!(["diplomacy"]));
+    assert_eq!(planted["predicted"], serde_json::json!(["attack"]));
+    assert!(mistakes.len() < 10, "{} mistakes", mistakes.len());
+    newswire()
+        .args(["eval", "--cv", "5", "--mistakes", "--data"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "planted.tsv:32  expected diplomacy",
+        ));
+}

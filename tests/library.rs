@@ -1,6 +1,8 @@
 //! The library API as another program uses it: the built-in model, article
 //! reports with spans, batches, threads.
 
+mod common;
+
 use newswire::{Classifier, ClassifyOptions, ModelKind};
 use std::sync::Arc;
 
@@ -87,4 +89,50 @@ fn empty_and_hostile_articles_do_not_panic() {
     let long = "shelling ".repeat(200_000);
     assert_eq!(classifier.classify_article(&long).sentences.len(), 1);
     classifier.classify_article("\u{202e}\u{0}\u{feff}Москва 東京 e\u{301}\u{301}!!!???...");
+}
+
+#[test]
+fn out_of_fold_predictions_cover_every_example_and_name_disputed_labels() {
+    use newswire::{mistakes_in, TrainParams, Trainer};
+    let rows = [
+        ("attack", "Drones struck the port overnight."),
+        ("attack", "Artillery shelled the town again."),
+        ("attack", "Drones struck the airport at dawn."),
+        ("attack", "Artillery shelled the bridge."),
+        ("diplomacy", "The envoys held talks in Geneva."),
+        ("diplomacy", "The ministers held talks in Ankara."),
+        ("diplomacy", "The leaders held talks by phone."),
+        (
+            "diplomacy",
+            "Drones struck the port and artillery shelled the town.",
+        ),
+        ("other", "Rain is expected on Friday."),
+        ("other", "The museum reopened after repairs."),
+        ("attack,casualty", "The strike killed two people."),
+        ("attack,casualty", "Drones struck the town, killing four."),
+    ];
+    let data = common::rows_data(&rows);
+    // Two labels on some rows: a multi-label model.
+    let params = TrainParams {
+        folds: 5,
+        cv_repeats: 1,
+        tfidf: Default::default(),
+        ..TrainParams::default()
+    };
+    let (classifier, report) = Trainer::new(params).unwrap().train(&data).unwrap();
+    assert_eq!(report.kind, ModelKind::MultiLabel);
+    assert_eq!(report.out_of_fold.len(), data.examples.len());
+    for prediction in &report.out_of_fold {
+        assert_eq!(prediction.scores.len(), classifier.labels().len());
+    }
+    let disputed = mistakes_in(report.kind, classifier.labels(), &data, &report.out_of_fold);
+    assert!(disputed.iter().any(|m| m.line == 9), "{disputed:?}");
+
+    let no_folds = TrainParams {
+        folds: 0,
+        tfidf: Default::default(),
+        ..TrainParams::default()
+    };
+    let (_, report) = Trainer::new(no_folds).unwrap().train(&data).unwrap();
+    assert!(report.out_of_fold.is_empty());
 }

@@ -1,8 +1,9 @@
 //! The model file: its layout is pinned, training is deterministic, and
 //! damaged files are refused with a clear error.
 
-use newswire::data::Example;
-use newswire::{Classifier, Error, TrainParams, Trainer, TrainingData};
+mod common;
+
+use newswire::{Classifier, Error, TrainParams, Trainer};
 use std::path::Path;
 
 /// SHA-256 of the file of `pinned_model()`, built without the solver. It
@@ -19,21 +20,12 @@ fn tiny_model() -> Classifier {
         ("sanctions", "The bloc froze the bank's assets."),
         ("other", "Rain is expected on Friday."),
     ];
-    let examples = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (labels, text))| Example {
-            text: text.to_string(),
-            labels: labels.split(',').map(String::from).collect(),
-            line: i + 2,
-        })
-        .collect();
     let mut params = TrainParams {
         folds: 0,
         ..TrainParams::default()
     };
     params.tfidf.min_df = 1;
-    let data = TrainingData::from_examples("tiny", examples);
+    let data = common::rows_data(&rows);
     Trainer::new(params).unwrap().train(&data).unwrap().0
 }
 

@@ -2,7 +2,7 @@
 
 use super::{load_classifier, score, DataArgs};
 use newswire::data::Format;
-use newswire::{ClassifyOptions, Evaluation, Mistake, Mode, TrainParams, Trainer};
+use newswire::{mistakes_in, ClassifyOptions, Evaluation, Mistake, Mode, TrainParams, Trainer};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +16,7 @@ use std::process::ExitCode;
   newswire eval --data datasets/*/dev.tsv
   newswire eval --data test.tsv --model ng.nwm --text-col text --label-col label --format json
   newswire eval --data datasets/*/train.tsv --cv 5
+  newswire eval --data datasets/*/train.tsv --cv 5 --mistakes   (labels to re-check)
   newswire eval --data ../shared/eval/real_dev.tsv --mistakes")]
 pub struct EvalArgs {
     #[command(flatten)]
@@ -41,15 +42,15 @@ pub struct EvalArgs {
     mode: Mode,
     /// Also list every example the model labelled wrongly (file, line,
     /// expected and predicted labels, scores, text); in JSON, under the key
-    /// `mistakes`.
-    #[arg(long, conflicts_with = "cv")]
+    /// `mistakes`. With --cv: the examples that the model of the folds
+    /// leaving them out labelled otherwise, a list of labels to re-check.
+    #[arg(long)]
     mistakes: bool,
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let data = args.data.read(args.input_format)?;
-    let mut mistakes = Vec::new();
-    let evaluation = match args.cv {
+    let (evaluation, mistakes) = match args.cv {
         Some(folds) => {
             if folds < 2 {
                 anyhow::bail!("--cv needs at least 2 folds, got {folds}");
@@ -59,10 +60,13 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
                 mode: args.mode,
                 ..TrainParams::default()
             };
-            let (_, report) = Trainer::new(params)?.train(&data)?;
-            report
+            let (classifier, report) = Trainer::new(params)?.train(&data)?;
+            let mistakes =
+                mistakes_in(report.kind, classifier.labels(), &data, &report.out_of_fold);
+            let evaluation = report
                 .cross_validation
-                .ok_or_else(|| anyhow::anyhow!("too few examples for {folds} folds"))?
+                .ok_or_else(|| anyhow::anyhow!("too few examples for {folds} folds"))?;
+            (evaluation, mistakes)
         }
         None => {
             let classifier = load_classifier(args.model.as_deref())?;
@@ -70,10 +74,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
                 threshold: args.threshold,
                 explain: 0,
             };
-            let (evaluation, found) =
-                newswire::evaluate_with_mistakes(&classifier, &data, options)?;
-            mistakes = found;
-            evaluation
+            newswire::evaluate_with_mistakes(&classifier, &data, options)?
         }
     };
     let mut out = std::io::stdout().lock();

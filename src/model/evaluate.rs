@@ -78,7 +78,7 @@ pub fn evaluate_with_mistakes(
     }
     let texts: Vec<&str> = data.examples.iter().map(|e| e.text.as_str()).collect();
     let predictions = classifier.par_classify_sentences(&texts, options);
-    let mistakes = mistakes(classifier, data, &predictions);
+    let mistakes = mistakes_in(classifier.kind(), labels, data, &predictions);
     let evaluation = match classifier.kind() {
         ModelKind::MultiLabel => {
             let truth: Vec<Vec<String>> = data.examples.iter().map(|e| e.labels.clone()).collect();
@@ -97,10 +97,17 @@ pub fn evaluate_with_mistakes(
     Ok((evaluation, mistakes))
 }
 
-/// The examples whose prediction differs from their labels: those that
-/// are not exact matches in the scores.
-fn mistakes(
-    classifier: &Classifier,
+/// The examples of `data` whose prediction (`predictions[i]` for example
+/// `i`, by a model of this kind over these labels) differs from their
+/// labels: those that are not exact matches in the scores. With the
+/// out-of-fold predictions of a [`TrainReport`], these are the examples
+/// whose labels cross-validation disputes, a place to look for labelling
+/// errors.
+///
+/// [`TrainReport`]: crate::TrainReport
+pub fn mistakes_in(
+    kind: ModelKind,
+    labels: &[String],
     data: &TrainingData,
     predictions: &[Prediction],
 ) -> Vec<Mistake> {
@@ -108,10 +115,8 @@ fn mistakes(
         .iter()
         .zip(predictions)
         .enumerate()
-        .filter(|(_, (example, prediction))| match classifier.kind() {
-            ModelKind::MultiLabel => {
-                !same_label_set(classifier.labels(), &example.labels, &prediction.labels)
-            }
+        .filter(|(_, (example, prediction))| match kind {
+            ModelKind::MultiLabel => !same_label_set(labels, &example.labels, &prediction.labels),
             ModelKind::MultiClass => example.labels.first() != prediction.labels.first(),
         })
         .map(|(i, (example, prediction))| Mistake {

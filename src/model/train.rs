@@ -1,7 +1,7 @@
 //! Training: from labelled examples to a [`Classifier`], with
 //! cross-validation that tunes the thresholds and reports scores.
 
-use super::classifier::{Classifier, LinearModel, ModelKind, OTHER};
+use super::classifier::{Classifier, LinearModel, ModelKind, Prediction, OTHER};
 use super::file::{sha256_hex, DataFileInfo, TrainingInfo};
 use super::logistic::{train_binary, train_multinomial, transpose, SolverSettings};
 use super::params::{ClassWeight, Mode, TrainParams};
@@ -128,6 +128,13 @@ pub struct TrainReport {
     pub features: usize,
     /// Cross-validated scores, if folds were used.
     pub cross_validation: Option<Evaluation>,
+    /// With cross-validation: each example's prediction by the model of the
+    /// folds that left it out (the first run, at the tuned thresholds), in
+    /// data order; empty without folds. [`evaluate::mistakes_in`] turns
+    /// them into the examples whose labels cross-validation disputes.
+    ///
+    /// [`evaluate::mistakes_in`]: crate::model::evaluate::mistakes_in
+    pub out_of_fold: Vec<Prediction>,
 }
 
 /// Trains classifiers.
@@ -248,11 +255,12 @@ impl Trainer {
         let targets = self.targets(data)?;
         let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
         let folds = self.params.folds;
-        let (thresholds, cross_validation) = if folds >= 2 && examples.len() >= folds {
-            let (thresholds, evaluation) = self.cross_validate(&texts, &targets, folds)?;
-            (thresholds, Some(evaluation))
+        let (thresholds, cross_validation, out_of_fold) = if folds >= 2 && examples.len() >= folds {
+            let (thresholds, evaluation, predictions) =
+                self.cross_validate(&texts, &targets, folds)?;
+            (thresholds, Some(evaluation), predictions)
         } else {
-            (vec![0.5; targets.labels.len()], None)
+            (vec![0.5; targets.labels.len()], None, Vec::new())
         };
         self.report(TrainStage::FinalFit);
         let rows: Vec<usize> = (0..texts.len()).collect();
@@ -277,6 +285,7 @@ impl Trainer {
             kind: targets.kind,
             features: vectorizer.n_features(),
             cross_validation,
+            out_of_fold,
         };
         let splitter = SentenceSplitter::new(self.params.splitter.clone());
         Ok((
@@ -450,13 +459,14 @@ impl Trainer {
     /// K-fold cross-validation, run `cv_repeats` times for multi-label
     /// models: the out-of-fold probabilities of all runs together tune each
     /// label's threshold. The reported scores are those of the first run
-    /// (folds in data order) at those thresholds, one prediction per example.
+    /// (folds in data order) at those thresholds, one prediction per example;
+    /// those predictions are returned too.
     fn cross_validate(
         &self,
         texts: &[&str],
         targets: &Targets,
         folds: usize,
-    ) -> Result<(Vec<f32>, Evaluation)> {
+    ) -> Result<(Vec<f32>, Evaluation, Vec<Prediction>)> {
         let n = texts.len();
         let repeats = match targets.kind {
             ModelKind::MultiLabel => self.params.cv_repeats,
@@ -501,10 +511,20 @@ impl Trainer {
                             .collect()
                     })
                     .collect();
-                Ok((
-                    thresholds,
-                    evaluate_multi_label(&targets.labels, &truth, &predicted),
-                ))
+                let evaluation = evaluate_multi_label(&targets.labels, &truth, &predicted);
+                let predictions = predicted
+                    .into_iter()
+                    .zip(&oof[..n])
+                    .map(|(labels, s)| {
+                        let labels = if labels.is_empty() {
+                            vec![OTHER.to_string()]
+                        } else {
+                            labels
+                        };
+                        prediction(&targets.labels, labels, s)
+                    })
+                    .collect();
+                Ok((thresholds, evaluation, predictions))
             }
             ModelKind::MultiClass => {
                 let truth: Vec<String> = targets
@@ -525,10 +545,13 @@ impl Trainer {
                         targets.labels[best.0].clone()
                     })
                     .collect();
-                Ok((
-                    Vec::new(),
-                    evaluate_single_label(&targets.labels, &truth, &predicted),
-                ))
+                let evaluation = evaluate_single_label(&targets.labels, &truth, &predicted);
+                let predictions = predicted
+                    .into_iter()
+                    .zip(&oof[..n])
+                    .map(|(label, s)| prediction(&targets.labels, vec![label], s))
+                    .collect();
+                Ok((Vec::new(), evaluation, predictions))
             }
         }
     }
@@ -577,6 +600,19 @@ impl Trainer {
             }
         }
         Ok(oof)
+    }
+}
+
+/// A prediction with these labels and one score per label.
+fn prediction(label_names: &[String], labels: Vec<String>, scores: &[f32]) -> Prediction {
+    Prediction {
+        labels,
+        scores: label_names
+            .iter()
+            .cloned()
+            .zip(scores.iter().copied())
+            .collect(),
+        explanation: BTreeMap::new(),
     }
 }
 
