@@ -77,33 +77,52 @@ impl LinearModel {
     /// The labels given for these probabilities; `threshold` overrides the
     /// tuned thresholds of a multi-label model.
     fn decide(&self, probabilities: &[f32], threshold: Option<f32>) -> Vec<String> {
-        match self.kind {
-            ModelKind::MultiLabel => {
-                let labels: Vec<String> = self
-                    .labels
+        decide_labels(
+            self.kind,
+            &self.labels,
+            &self.thresholds,
+            probabilities,
+            threshold,
+        )
+    }
+}
+
+/// The labels a model of `kind` over `labels` gives for `probabilities`
+/// (one per label): for a multi-label model those at or above their
+/// threshold (`threshold` overrides `thresholds`), or `other` when none is;
+/// for a multi-class model the most probable one.
+pub(crate) fn decide_labels(
+    kind: ModelKind,
+    labels: &[String],
+    thresholds: &[f32],
+    probabilities: &[f32],
+    threshold: Option<f32>,
+) -> Vec<String> {
+    match kind {
+        ModelKind::MultiLabel => {
+            let given: Vec<String> = labels
+                .iter()
+                .zip(probabilities)
+                .zip(thresholds)
+                .filter(|((_, &p), &t)| p >= threshold.unwrap_or(t))
+                .map(|((l, _), _)| l.clone())
+                .collect();
+            if given.is_empty() {
+                vec![OTHER.to_string()]
+            } else {
+                given
+            }
+        }
+        ModelKind::MultiClass => {
+            let best =
+                probabilities
                     .iter()
-                    .zip(probabilities)
-                    .zip(&self.thresholds)
-                    .filter(|((_, &p), &t)| p >= threshold.unwrap_or(t))
-                    .map(|((l, _), _)| l.clone())
-                    .collect();
-                if labels.is_empty() {
-                    vec![OTHER.to_string()]
-                } else {
-                    labels
-                }
-            }
-            ModelKind::MultiClass => {
-                let best =
-                    probabilities
-                        .iter()
-                        .enumerate()
-                        .fold(
-                            (0, f32::NEG_INFINITY),
-                            |b, (i, &p)| if p > b.1 { (i, p) } else { b },
-                        );
-                vec![self.labels[best.0].clone()]
-            }
+                    .enumerate()
+                    .fold(
+                        (0, f32::NEG_INFINITY),
+                        |b, (i, &p)| if p > b.1 { (i, p) } else { b },
+                    );
+            vec![labels[best.0].clone()]
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Training: from labelled examples to a [`Classifier`], with
 //! cross-validation that tunes the thresholds and reports scores.
 
-use super::classifier::{Classifier, LinearModel, ModelKind, Prediction, OTHER};
+use super::classifier::{decide_labels, Classifier, LinearModel, ModelKind, Prediction, OTHER};
 use super::file::{sha256_hex, DataFileInfo, TrainingInfo};
 use super::logistic::{train_binary, train_multinomial, transpose, SolverSettings};
 use super::params::{ClassWeight, Mode, TrainParams};
@@ -483,17 +483,27 @@ impl Trainer {
         let k = targets.labels.len();
         let pooled = oof.len();
         let example = |j: usize| j % n;
-        match targets.kind {
+        let thresholds: Vec<f32> = match targets.kind {
+            ModelKind::MultiLabel => (0..k)
+                .map(|l| {
+                    let scores: Vec<f32> = oof.iter().map(|s| s[l]).collect();
+                    let truth: Vec<bool> = (0..pooled)
+                        .map(|j| targets.members[l][example(j)])
+                        .collect();
+                    best_threshold(&scores, &truth)
+                })
+                .collect(),
+            ModelKind::MultiClass => Vec::new(),
+        };
+        let predictions: Vec<Prediction> = oof[..n]
+            .iter()
+            .map(|s| {
+                let labels = decide_labels(targets.kind, &targets.labels, &thresholds, s, None);
+                prediction(&targets.labels, labels, s)
+            })
+            .collect();
+        let evaluation = match targets.kind {
             ModelKind::MultiLabel => {
-                let thresholds: Vec<f32> = (0..k)
-                    .map(|l| {
-                        let scores: Vec<f32> = oof.iter().map(|s| s[l]).collect();
-                        let truth: Vec<bool> = (0..pooled)
-                            .map(|j| targets.members[l][example(j)])
-                            .collect();
-                        best_threshold(&scores, &truth)
-                    })
-                    .collect();
                 let truth: Vec<Vec<String>> = (0..n)
                     .map(|i| {
                         (0..k)
@@ -502,29 +512,9 @@ impl Trainer {
                             .collect()
                     })
                     .collect();
-                let predicted: Vec<Vec<String>> = oof[..n]
-                    .iter()
-                    .map(|s| {
-                        (0..k)
-                            .filter(|&l| s[l] >= thresholds[l])
-                            .map(|l| targets.labels[l].clone())
-                            .collect()
-                    })
-                    .collect();
-                let evaluation = evaluate_multi_label(&targets.labels, &truth, &predicted);
-                let predictions = predicted
-                    .into_iter()
-                    .zip(&oof[..n])
-                    .map(|(labels, s)| {
-                        let labels = if labels.is_empty() {
-                            vec![OTHER.to_string()]
-                        } else {
-                            labels
-                        };
-                        prediction(&targets.labels, labels, s)
-                    })
-                    .collect();
-                Ok((thresholds, evaluation, predictions))
+                let predicted: Vec<Vec<String>> =
+                    predictions.iter().map(|p| p.labels.clone()).collect();
+                evaluate_multi_label(&targets.labels, &truth, &predicted)
             }
             ModelKind::MultiClass => {
                 let truth: Vec<String> = targets
@@ -532,28 +522,12 @@ impl Trainer {
                     .iter()
                     .map(|&c| targets.labels[c].clone())
                     .collect();
-                let predicted: Vec<String> = oof[..n]
-                    .iter()
-                    .map(|s| {
-                        let best =
-                            s.iter()
-                                .enumerate()
-                                .fold(
-                                    (0, f32::NEG_INFINITY),
-                                    |b, (i, &p)| if p > b.1 { (i, p) } else { b },
-                                );
-                        targets.labels[best.0].clone()
-                    })
-                    .collect();
-                let evaluation = evaluate_single_label(&targets.labels, &truth, &predicted);
-                let predictions = predicted
-                    .into_iter()
-                    .zip(&oof[..n])
-                    .map(|(label, s)| prediction(&targets.labels, vec![label], s))
-                    .collect();
-                Ok((Vec::new(), evaluation, predictions))
+                let predicted: Vec<String> =
+                    predictions.iter().map(|p| p.labels[0].clone()).collect();
+                evaluate_single_label(&targets.labels, &truth, &predicted)
             }
-        }
+        };
+        Ok((thresholds, evaluation, predictions))
     }
 
     /// Probabilities of every example from a model trained on the other
