@@ -11,7 +11,6 @@ fn newswire() -> Command {
     Command::cargo_bin("newswire").expect("the binary is built")
 }
 
-/// A small labelled TSV written into `dir`.
 /// Runs `command`, checks that it succeeded (showing its stderr if not) and
 /// parses its standard output as JSON.
 fn json_of(command: &mut Command) -> serde_json::Value {
@@ -24,6 +23,20 @@ fn json_of(command: &mut Command) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// `newswire train` with `args`, reading `data` and writing `model`.
+fn train_command(args: &[&str], data: &Path, model: &Path) -> Command {
+    let mut command = newswire();
+    command
+        .arg("train")
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .arg("--out")
+        .arg(model);
+    command
+}
+
+/// A small labelled TSV written into `dir`.
 fn small_tsv(dir: &Path) -> PathBuf {
     let path = dir.join("small.tsv");
     let rows = [
@@ -289,22 +302,8 @@ fn repeated_cross_validation_is_reported_and_checked() {
     let data = small_tsv(dir.path());
     let model = dir.path().join("small.nwm");
     let train = |repeats: &str| {
-        let mut command = newswire();
-        command
-            .args([
-                "train",
-                "--folds",
-                "3",
-                "--min-df",
-                "1",
-                "--cv-repeats",
-                repeats,
-            ])
-            .arg("--data")
-            .arg(&data)
-            .arg("--out")
-            .arg(&model);
-        command
+        let args = ["--folds", "3", "--min-df", "1", "--cv-repeats", repeats];
+        train_command(&args, &data, &model)
     };
     train("2")
         .assert()
@@ -419,6 +418,34 @@ fn train_errors_name_file_and_line() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("alpha"));
+    newswire()
+        .args(["train", "--concentration=9", "--data"])
+        .arg(&mixed)
+        .args(["--out", "x.nwm"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("concentration_power"));
+}
+
+#[test]
+fn concentration_weights_change_the_model_and_zero_turns_them_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = small_tsv(dir.path());
+    let train = |power: &str| {
+        let model = dir.path().join(format!("c{power}.nwm"));
+        let args = ["--folds", "0", "--min-df", "1", "--concentration", power];
+        train_command(&args, &data, &model).assert().success();
+        std::fs::read(model).unwrap()
+    };
+    let (off, default, strong) = (train("0"), train("1"), train("2"));
+    assert_ne!(off, default);
+    assert_ne!(default, strong);
+    // The default is power 1.
+    let model = dir.path().join("d.nwm");
+    train_command(&["--folds", "0", "--min-df", "1"], &data, &model)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(model).unwrap(), default);
 }
 
 #[test]

@@ -136,3 +136,55 @@ fn out_of_fold_predictions_cover_every_example_and_name_disputed_labels() {
     let (_, report) = Trainer::new(no_folds).unwrap().train(&data).unwrap();
     assert!(report.out_of_fold.is_empty());
 }
+
+#[test]
+fn concentration_weighting_favours_one_class_words_in_the_saved_model() {
+    use newswire::{Mode, TrainParams, Trainer};
+    // "port" is in war sentences only, "the" in every sentence of each
+    // class, so a class-concentration weight multiplies their IDF by 2^power
+    // and by 1.
+    let rows = [
+        ("war", "The drones hit the port."),
+        ("war", "The shells hit the port again."),
+        ("talks", "The envoys met in the capital."),
+        ("talks", "The ministers met the envoys."),
+        ("weather", "The rain fell on the coast."),
+        ("weather", "The wind rose on the hills."),
+    ];
+    let data = common::rows_data(&rows);
+    let train = |power: f64| {
+        let mut params = TrainParams {
+            folds: 0,
+            mode: Mode::MultiClass,
+            concentration_power: power,
+            ..TrainParams::default()
+        };
+        params.tfidf.min_df = 1;
+        Trainer::new(params).unwrap().train(&data).unwrap().0
+    };
+    let idf_of = |classifier: &newswire::Classifier, word: &str| {
+        let vectorizer = classifier.vectorizer();
+        let fid = vectorizer.vocabulary().feature_id(word).unwrap();
+        vectorizer.idf()[fid as usize]
+    };
+    let (plain, weighted) = (train(0.0), train(2.0));
+    assert!((idf_of(&weighted, "port") / idf_of(&plain, "port") - 4.0).abs() < 1e-4);
+    assert!((idf_of(&weighted, "the") / idf_of(&plain, "the") - 1.0).abs() < 1e-4);
+    // The weights travel in the model file: a reloaded model scores alike.
+    let reloaded =
+        newswire::Classifier::from_bytes(&weighted.to_bytes(), std::path::Path::new("m")).unwrap();
+    let sentence = "Drones hit the port at night.";
+    assert_eq!(
+        reloaded.classify_sentence(sentence).scores,
+        weighted.classify_sentence(sentence).scores
+    );
+    assert_eq!(
+        weighted
+            .training_info()
+            .params
+            .as_ref()
+            .unwrap()
+            .concentration_power,
+        2.0
+    );
+}

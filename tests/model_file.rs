@@ -10,7 +10,7 @@ use std::path::Path;
 /// changes whenever the serialized form changes: then bump
 /// `model::file::FORMAT_VERSION` (files of the old version are refused with
 /// a clear error) and update this pin.
-const PINNED_SHA256: &str = "e0a1865b1b54f2a46445ff6a9040eeb71350f9e9bb4615cdb36213ef12846908";
+const PINNED_SHA256: &str = "0ae494b9e7034ca2c6b041592b0457b1ac48d83452450e8288405d53db5ffcda";
 
 fn tiny_model() -> Classifier {
     let rows = [
@@ -80,7 +80,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 fn layout_is_magic_version_length_payload_checksum() {
     let bytes = tiny_model().to_bytes();
     assert_eq!(&bytes[..8], b"NEWSWIRE");
-    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 2);
+    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 3);
     let len = u64::from_le_bytes(bytes[12..20].try_into().unwrap()) as usize;
     assert_eq!(bytes.len(), 20 + len + 32);
     let checksum: String = bytes[20 + len..]
@@ -132,9 +132,10 @@ fn damaged_files_are_refused_with_what_is_wrong() {
     assert!(
         matches!(err(b"hello"), Error::ModelFormat { ref message, .. } if message.contains("not a newswire model"))
     );
-    // Version 1 files (before `cv_repeats` joined the training settings)
-    // and files of a future version are refused by name.
-    for version in [1u8, 3] {
+    // Version 1 files (before `cv_repeats` joined the training settings),
+    // version 2 files (before `concentration_power` did) and files of a
+    // future version are refused by name.
+    for version in [1u8, 2, 4] {
         let mut other = bytes.clone();
         other[8] = version;
         assert!(

@@ -9,10 +9,9 @@ use newswire::data::ReadOptions;
 use newswire::{evaluate, Mode, StopWords, TrainParams, Trainer, TrainingData};
 use std::time::Instant;
 
-/// The accuracy these settings reached when they were chosen; a drop below
-/// it is a regression. (The project's goal is 0.87; scikit-learn's best
-/// linear models reach 0.862 to 0.866 here.)
-const ACCURACY_FLOOR: f64 = 0.866;
+/// The project's goal (these settings reach 0.8796; scikit-learn's best
+/// linear models reach 0.862 to 0.866 here).
+const ACCURACY_FLOOR: f64 = 0.87;
 
 /// The settings of the documented 20 Newsgroups run.
 fn params() -> TrainParams {
@@ -22,6 +21,9 @@ fn params() -> TrainParams {
         alpha: 0.005,
         max_iterations: 100,
         lbfgs_memory: 3,
+        // Chosen by 5-fold cross-validation on train.tsv (0.9291, 0.9301
+        // and 0.9298 at powers 1, 2 and 3).
+        concentration_power: 2.0,
         ..TrainParams::default()
     };
     params.analyzer.stop_words = StopWords::English;

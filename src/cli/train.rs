@@ -91,6 +91,11 @@ pub struct TrainArgs {
     /// Drop words shorter than N characters (2 drops single letters).
     #[arg(long, default_value_t = 1, value_name = "N")]
     min_word_chars: usize,
+    /// Weight features by how concentrated they are in few classes of the
+    /// training data: IDF x (1 + c)^P, c from 0 (spread over all classes) to
+    /// 1 (one class only); 0 turns it off.
+    #[arg(long, default_value_t = 1.0, value_name = "P")]
+    concentration: f64,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -134,6 +139,7 @@ impl TrainArgs {
         params.tfidf.max_features = self.max_features;
         params.tfidf.sublinear_tf = !self.raw_tf;
         params.tfidf.smooth_idf = !self.no_smooth_idf;
+        params.concentration_power = self.concentration;
         params.alpha = self.c.map_or(self.alpha, |c| 1.0 / c);
         params.folds = self.folds;
         params.cv_repeats = self.cv_repeats;

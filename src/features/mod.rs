@@ -1,5 +1,7 @@
-//! Features: the fitted vocabulary, TF-IDF weighting and sparse rows.
+//! Features: the fitted vocabulary, TF-IDF weighting, class-concentration
+//! weights and sparse rows.
 
+pub mod concentration;
 pub(crate) mod counting;
 mod radix;
 pub mod sparse;

@@ -124,6 +124,25 @@ impl CsrMatrix {
         self.indptr.push(self.indices.len());
     }
 
+    /// Multiplies every value of column `c` by `weights[c]`, then scales
+    /// each row back to unit L2 norm (rows that were all zeros stay so).
+    pub fn reweight_columns(&mut self, weights: &[f32]) {
+        debug_assert_eq!(weights.len(), self.n_cols);
+        for r in 0..self.n_rows() {
+            let span = self.indptr[r]..self.indptr[r + 1];
+            let values = &mut self.data[span.clone()];
+            let mut norm = 0.0f32;
+            for (v, &c) in values.iter_mut().zip(&self.indices[span]) {
+                *v *= weights[c as usize];
+                norm += *v * *v;
+            }
+            if norm > 0.0 {
+                let scale = 1.0 / norm.sqrt();
+                values.iter_mut().for_each(|v| *v *= scale);
+            }
+        }
+    }
+
     /// Appends all rows of `other` (same number of columns).
     pub fn append(&mut self, other: &CsrMatrix) {
         debug_assert_eq!(self.n_cols, other.n_cols);
@@ -205,6 +224,19 @@ mod tests {
         let picked = m.select_rows(&[2, 0]);
         assert_eq!(picked.row(0).indices, &[1]);
         assert_eq!(picked.row(1).values, &[1.0, 2.0]);
+    }
+
+    #[test]
+    fn reweighted_rows_are_unit_length_again() {
+        let mut m = CsrMatrix::new(3);
+        m.push_row(&[0, 2], &[0.6, 0.8]);
+        m.push_row(&[], &[]);
+        m.reweight_columns(&[1.0, 5.0, 0.75]);
+        // (0.6, 0.6) scaled to unit length.
+        let half = 0.5f32.sqrt();
+        assert!((m.row(0).values[0] - half).abs() < 1e-6);
+        assert!((m.row(0).values[1] - half).abs() < 1e-6);
+        assert_eq!(m.row(1).nnz(), 0);
     }
 
     #[test]

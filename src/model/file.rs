@@ -21,8 +21,9 @@ use std::path::Path;
 /// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"NEWSWIRE";
 
-/// The format version this crate writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+/// The format version this crate writes and reads (2 added `cv_repeats` to
+/// the training settings, 3 added `concentration_power`).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// How the built-in model is named in errors.
 pub const BUILTIN_NAME: &str = "<built-in model>";

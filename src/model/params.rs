@@ -71,6 +71,12 @@ pub struct TrainParams {
     pub analyzer: AnalyzerConfig,
     /// Vocabulary and weighting.
     pub tfidf: TfidfConfig,
+    /// Supervised feature weighting: each feature's IDF is multiplied by
+    /// `(1 + c)^power`, where `c` (0 to 1) is how concentrated the
+    /// feature is in a few classes of the training data (see
+    /// [`features::concentration`](crate::features::concentration)).
+    /// 0 turns it off.
+    pub concentration_power: f64,
     /// Multi-label, multi-class, or chosen from the data.
     pub mode: Mode,
     /// L2 penalty (scikit-learn's `C` is `1 / alpha`).
@@ -104,6 +110,7 @@ impl Default for TrainParams {
                 min_df: 2,
                 ..TfidfConfig::default()
             },
+            concentration_power: 1.0,
             mode: Mode::Auto,
             alpha: 0.1,
             class_weight: ClassWeight::None,
@@ -125,6 +132,12 @@ impl TrainParams {
             return Err(Error::InvalidParam {
                 name: "alpha",
                 message: format!("must be a positive number, got {}", self.alpha),
+            });
+        }
+        if !(0.0..=8.0).contains(&self.concentration_power) {
+            return Err(Error::InvalidParam {
+                name: "concentration_power",
+                message: format!("must be 0 to 8, got {}", self.concentration_power),
             });
         }
         if !(self.tolerance.is_finite() && self.tolerance > 0.0) {
@@ -191,5 +204,22 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn rejects_a_concentration_power_out_of_range() {
+        for power in [-1.0, 9.0, f64::NAN] {
+            let p = TrainParams {
+                concentration_power: power,
+                ..TrainParams::default()
+            };
+            assert!(matches!(
+                p.validate(),
+                Err(Error::InvalidParam {
+                    name: "concentration_power",
+                    ..
+                })
+            ));
+        }
     }
 }

@@ -7,6 +7,7 @@ use super::logistic::{train_binary, train_multinomial, transpose, SolverSettings
 use super::params::{ClassWeight, Mode, TrainParams};
 use crate::data::{format_of, parse_labelled, text_from_bytes, Example, LabelledFile, ReadOptions};
 use crate::error::{Error, Result};
+use crate::features::concentration::{self, concentration};
 use crate::features::tfidf::TfidfVectorizer;
 use crate::metrics::{best_threshold, evaluate_multi_label, evaluate_single_label, Evaluation};
 use crate::text::sentences::SentenceSplitter;
@@ -207,6 +208,39 @@ struct Targets {
     class: Vec<usize>,
 }
 
+impl Targets {
+    /// The examples of each class, as positions in `rows` (which picks the
+    /// examples being trained on): for multi-label data one class per
+    /// label, plus one for the examples with no label.
+    fn class_rows(&self, rows: &[usize]) -> Vec<Vec<usize>> {
+        match self.kind {
+            ModelKind::MultiClass => {
+                let mut classes = vec![Vec::new(); self.labels.len()];
+                for (i, &r) in rows.iter().enumerate() {
+                    classes[self.class[r]].push(i);
+                }
+                classes
+            }
+            ModelKind::MultiLabel => {
+                let mut classes = vec![Vec::new(); self.labels.len() + 1];
+                for (i, &r) in rows.iter().enumerate() {
+                    let mut any = false;
+                    for (label, members) in self.members.iter().enumerate() {
+                        if members[r] {
+                            classes[label].push(i);
+                            any = true;
+                        }
+                    }
+                    if !any {
+                        classes[self.labels.len()].push(i);
+                    }
+                }
+                classes
+            }
+        }
+    }
+}
+
 impl Trainer {
     /// A trainer with checked settings.
     pub fn new(params: TrainParams) -> Result<Self> {
@@ -361,11 +395,17 @@ impl Trainer {
         thresholds: Vec<f32>,
     ) -> Result<(TfidfVectorizer, LinearModel)> {
         let part: Vec<&str> = rows.iter().map(|&r| texts[r]).collect();
-        let (vectorizer, x) = TfidfVectorizer::par_fit_transform(
+        let (mut vectorizer, mut x) = TfidfVectorizer::par_fit_transform(
             &part,
             self.params.analyzer.clone(),
             self.params.tfidf.clone(),
         )?;
+        if self.params.concentration_power > 0.0 {
+            let concentration = concentration(&x, &targets.class_rows(rows));
+            let weights = concentration::weights(&concentration, self.params.concentration_power);
+            vectorizer.reweight(&weights)?;
+            x.reweight_columns(&weights);
+        }
         let xt = transpose(&x);
         let settings = SolverSettings {
             alpha: self.params.alpha,
