@@ -91,9 +91,9 @@ pub struct TrainArgs {
     /// Drop words shorter than N characters (2 drops single letters).
     #[arg(long, default_value_t = 1, value_name = "N")]
     min_word_chars: usize,
-    /// Weight features by how concentrated they are in few classes of the
-    /// training data: IDF x (1 + c)^P, c from 0 (spread over all classes) to
-    /// 1 (one class only); 0 turns it off.
+    /// Penalize features concentrated in few classes (or, multi-label, in
+    /// one side of a label) less: as if scaled by (1 + c)^P, c from 0
+    /// (spread over all classes) to 1 (one class only); 0 turns it off.
     #[arg(long, default_value_t = 1.0, value_name = "P")]
     concentration: f64,
     /// Print nothing but errors.

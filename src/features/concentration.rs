@@ -1,9 +1,10 @@
-//! Supervised feature weighting: how concentrated each feature is in a few
-//! classes of the training data.
+//! Class concentration: how concentrated each feature is in a few classes
+//! of the training data, and the per-feature scales the trainer takes from
+//! it.
 //!
 //! IDF rewards features found in few documents, whatever their class. A
-//! feature found in the documents of one class only ("ceasefire" in a corpus
-//! of sentence types, "bike" in 20 Newsgroups) says more than one spread
+//! feature found in the documents of one class only ("ceasefire" among
+//! diplomacy sentences, "bike" in 20 Newsgroups) says more than one spread
 //! evenly over every class, even at the same document frequency. The
 //! *balanced distributional concentration* of a feature (Wang et al.,
 //! "Balanced distributional concentration for term weighting", 2016) puts a
@@ -13,9 +14,14 @@
 //! for a feature of one class only. Dividing by class size first keeps a
 //! large class from looking like a concentration.
 //!
-//! The trainer multiplies each feature's IDF by `(1 + concentration)^power`
-//! and writes the product into the model, so a loaded model transforms text
-//! exactly as it was trained, with no labels at hand.
+//! The trainer turns it into a scale `(1 + concentration)^power` per
+//! feature, trains on the columns multiplied by their scales and multiplies
+//! the learned weights by the same scales. That is the same as training on
+//! the plain TF-IDF rows with the L2 penalty `alpha/2 * Σ (w_f / scale_f)^2`:
+//! concentrated features are held back less. The model keeps only the final
+//! weights, so classifying needs no labels and no scales. A multi-label
+//! model takes the scales of each label from that label's positive and
+//! negative examples; a multi-class model from all its classes.
 
 use super::sparse::CsrMatrix;
 use rayon::prelude::*;
@@ -75,7 +81,7 @@ fn share_of(df: u32, size: usize) -> f64 {
     }
 }
 
-/// The weight `(1 + concentration)^power` of each column: 1 (unchanged)
+/// The scale `(1 + concentration)^power` of each column: 1 (unchanged)
 /// for a feature spread over all classes, up to `2^power` for a feature of
 /// one class.
 pub fn weights(concentration: &[f32], power: f64) -> Vec<f32> {

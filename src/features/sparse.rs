@@ -124,23 +124,19 @@ impl CsrMatrix {
         self.indptr.push(self.indices.len());
     }
 
-    /// Multiplies every value of column `c` by `weights[c]`, then scales
-    /// each row back to unit L2 norm (rows that were all zeros stay so).
-    pub fn reweight_columns(&mut self, weights: &[f32]) {
-        debug_assert_eq!(weights.len(), self.n_cols);
-        for r in 0..self.n_rows() {
-            let span = self.indptr[r]..self.indptr[r + 1];
-            let values = &mut self.data[span.clone()];
-            let mut norm = 0.0f32;
-            for (v, &c) in values.iter_mut().zip(&self.indices[span]) {
-                *v *= weights[c as usize];
-                norm += *v * *v;
-            }
-            if norm > 0.0 {
-                let scale = 1.0 / norm.sqrt();
-                values.iter_mut().for_each(|v| *v *= scale);
-            }
+    /// Multiplies every value of column `c` by `scales[c]`.
+    pub fn scale_columns(&mut self, scales: &[f32]) {
+        debug_assert_eq!(scales.len(), self.n_cols);
+        for (v, &c) in self.data.iter_mut().zip(&self.indices) {
+            *v *= scales[c as usize];
         }
+    }
+
+    /// A copy with every value of column `c` multiplied by `scales[c]`.
+    pub fn with_scaled_columns(&self, scales: &[f32]) -> CsrMatrix {
+        let mut scaled = self.clone();
+        scaled.scale_columns(scales);
+        scaled
     }
 
     /// Appends all rows of `other` (same number of columns).
@@ -227,16 +223,17 @@ mod tests {
     }
 
     #[test]
-    fn reweighted_rows_are_unit_length_again() {
+    fn scaling_columns_multiplies_their_values() {
         let mut m = CsrMatrix::new(3);
-        m.push_row(&[0, 2], &[0.6, 0.8]);
+        m.push_row(&[0, 2], &[0.5, 2.0]);
         m.push_row(&[], &[]);
-        m.reweight_columns(&[1.0, 5.0, 0.75]);
-        // (0.6, 0.6) scaled to unit length.
-        let half = 0.5f32.sqrt();
-        assert!((m.row(0).values[0] - half).abs() < 1e-6);
-        assert!((m.row(0).values[1] - half).abs() < 1e-6);
-        assert_eq!(m.row(1).nnz(), 0);
+        m.push_row(&[2], &[1.0]);
+        let scaled = m.with_scaled_columns(&[3.0, 5.0, 0.5]);
+        assert_eq!(scaled.row(0).values, &[1.5, 1.0]);
+        assert_eq!(scaled.row(2).values, &[0.5]);
+        assert_eq!(m.row(0).values, &[0.5, 2.0]);
+        m.scale_columns(&[3.0, 5.0, 0.5]);
+        assert_eq!(m, scaled);
     }
 
     #[test]

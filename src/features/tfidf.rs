@@ -359,30 +359,6 @@ impl TfidfVectorizer {
         &self.idf
     }
 
-    /// Multiplies each feature's IDF by `weights[feature]` (one positive
-    /// finite number per feature), so later transforms weight it so; the
-    /// trainer uses this for [concentration](super::concentration) weights.
-    /// Rows already transformed can follow with
-    /// [`CsrMatrix::reweight_columns`].
-    pub fn reweight(&mut self, weights: &[f32]) -> Result<()> {
-        if weights.len() != self.idf.len() {
-            return Err(Error::InvalidParam {
-                name: "weights",
-                message: format!("{} weights for {} features", weights.len(), self.idf.len()),
-            });
-        }
-        if let Some(w) = weights.iter().find(|w| !(w.is_finite() && **w > 0.0)) {
-            return Err(Error::InvalidParam {
-                name: "weights",
-                message: format!("must be positive and finite, got {w}"),
-            });
-        }
-        for (idf, w) in self.idf.iter_mut().zip(weights) {
-            *idf *= w;
-        }
-        Ok(())
-    }
-
     /// Number of features.
     pub fn n_features(&self) -> usize {
         self.vocabulary.len()

@@ -71,11 +71,12 @@ pub struct TrainParams {
     pub analyzer: AnalyzerConfig,
     /// Vocabulary and weighting.
     pub tfidf: TfidfConfig,
-    /// Supervised feature weighting: each feature's IDF is multiplied by
-    /// `(1 + c)^power`, where `c` (0 to 1) is how concentrated the
-    /// feature is in a few classes of the training data (see
-    /// [`features::concentration`](crate::features::concentration)).
-    /// 0 turns it off.
+    /// How much less the L2 penalty holds back features concentrated in a
+    /// few classes: feature `f` is penalized as `(w_f / (1 + c_f)^power)^2`,
+    /// where `c_f` (0 to 1) is its concentration over the classes (for a
+    /// multi-label model, over each label's positive and negative
+    /// examples; see [`features::concentration`](crate::features::concentration)).
+    /// 0 turns it off: every feature is penalized alike.
     pub concentration_power: f64,
     /// Multi-label, multi-class, or chosen from the data.
     pub mode: Mode,

@@ -8,6 +8,7 @@ use super::params::{ClassWeight, Mode, TrainParams};
 use crate::data::{format_of, parse_labelled, text_from_bytes, Example, LabelledFile, ReadOptions};
 use crate::error::{Error, Result};
 use crate::features::concentration::{self, concentration};
+use crate::features::sparse::CsrMatrix;
 use crate::features::tfidf::TfidfVectorizer;
 use crate::metrics::{best_threshold, evaluate_multi_label, evaluate_single_label, Evaluation};
 use crate::text::sentences::SentenceSplitter;
@@ -208,39 +209,6 @@ struct Targets {
     class: Vec<usize>,
 }
 
-impl Targets {
-    /// The examples of each class, as positions in `rows` (which picks the
-    /// examples being trained on): for multi-label data one class per
-    /// label, plus one for the examples with no label.
-    fn class_rows(&self, rows: &[usize]) -> Vec<Vec<usize>> {
-        match self.kind {
-            ModelKind::MultiClass => {
-                let mut classes = vec![Vec::new(); self.labels.len()];
-                for (i, &r) in rows.iter().enumerate() {
-                    classes[self.class[r]].push(i);
-                }
-                classes
-            }
-            ModelKind::MultiLabel => {
-                let mut classes = vec![Vec::new(); self.labels.len() + 1];
-                for (i, &r) in rows.iter().enumerate() {
-                    let mut any = false;
-                    for (label, members) in self.members.iter().enumerate() {
-                        if members[r] {
-                            classes[label].push(i);
-                            any = true;
-                        }
-                    }
-                    if !any {
-                        classes[self.labels.len()].push(i);
-                    }
-                }
-                classes
-            }
-        }
-    }
-}
-
 impl Trainer {
     /// A trainer with checked settings.
     pub fn new(params: TrainParams) -> Result<Self> {
@@ -395,18 +363,11 @@ impl Trainer {
         thresholds: Vec<f32>,
     ) -> Result<(TfidfVectorizer, LinearModel)> {
         let part: Vec<&str> = rows.iter().map(|&r| texts[r]).collect();
-        let (mut vectorizer, mut x) = TfidfVectorizer::par_fit_transform(
+        let (vectorizer, mut x) = TfidfVectorizer::par_fit_transform(
             &part,
             self.params.analyzer.clone(),
             self.params.tfidf.clone(),
         )?;
-        if self.params.concentration_power > 0.0 {
-            let concentration = concentration(&x, &targets.class_rows(rows));
-            let weights = concentration::weights(&concentration, self.params.concentration_power);
-            vectorizer.reweight(&weights)?;
-            x.reweight_columns(&weights);
-        }
-        let xt = transpose(&x);
         let settings = SolverSettings {
             alpha: self.params.alpha,
             max_iterations: self.params.max_iterations,
@@ -421,13 +382,30 @@ impl Trainer {
             ModelKind::MultiLabel => {
                 // One binary model per label, the labels side by side (each
                 // model's result does not depend on the threads it ran on).
+                // Without concentration scales every label trains on the
+                // same matrix; with them each label scales its own copy.
+                let xt = (self.params.concentration_power == 0.0).then(|| transpose(&x));
                 let per_label: Vec<Result<Vec<f64>>> = targets
                     .members
                     .par_iter()
                     .map(|members| {
                         let positive: Vec<bool> = rows.iter().map(|&r| members[r]).collect();
                         let sample_weights = self.binary_weights(&positive);
-                        train_binary(&x, &xt, &positive, &sample_weights, settings)
+                        match &xt {
+                            Some(xt) => train_binary(&x, xt, &positive, &sample_weights, settings),
+                            None => {
+                                let scales = self.feature_scales(&x, &binary_classes(&positive));
+                                let scaled = x.with_scaled_columns(&scales);
+                                let params = train_binary(
+                                    &scaled,
+                                    &transpose(&scaled),
+                                    &positive,
+                                    &sample_weights,
+                                    settings,
+                                )?;
+                                Ok(unscale(params, &scales, 1))
+                            }
+                        }
                     })
                     .collect();
                 for (l, params) in per_label.into_iter().enumerate() {
@@ -440,8 +418,12 @@ impl Trainer {
             }
             ModelKind::MultiClass => {
                 let class: Vec<usize> = rows.iter().map(|&r| targets.class[r]).collect();
+                let scales = self.feature_scales(&x, &class_positions(&class, k));
+                x.scale_columns(&scales);
+                let xt = transpose(&x);
                 let sample_weights = self.class_weights(&class, k);
                 let params = train_multinomial(&x, &xt, &class, k, &sample_weights, settings)?;
+                let params = unscale(params, &scales, k);
                 for (w, p) in weights.iter_mut().zip(&params[..d * k]) {
                     *w = *p as f32;
                 }
@@ -462,6 +444,20 @@ impl Trainer {
             },
         };
         Ok((vectorizer, model))
+    }
+
+    /// Each feature's scale `(1 + c)^power` from its concentration `c`
+    /// over `classes` (positions of the examples in each class), or all 1
+    /// when the power is 0. Training on columns multiplied by these scales
+    /// and then multiplying the weights by them again (see [`unscale`]) is
+    /// training with an L2 penalty of `alpha/2 * sum (w_f / scale_f)^2`:
+    /// features concentrated in few classes are held back less.
+    fn feature_scales(&self, x: &CsrMatrix, classes: &[Vec<usize>]) -> Vec<f32> {
+        let power = self.params.concentration_power;
+        if power == 0.0 {
+            return vec![1.0; x.n_cols()];
+        }
+        concentration::weights(&concentration(x, classes), power)
     }
 
     fn binary_weights(&self, positive: &[bool]) -> Vec<f64> {
@@ -618,6 +614,40 @@ impl Trainer {
 }
 
 /// A prediction with these labels and one score per label.
+/// The positions of the examples of each of `k` classes.
+fn class_positions(class: &[usize], k: usize) -> Vec<Vec<usize>> {
+    let mut positions = vec![Vec::new(); k];
+    for (i, &c) in class.iter().enumerate() {
+        positions[c].push(i);
+    }
+    positions
+}
+
+/// The positions of the positive and of the negative examples of a label.
+fn binary_classes(positive: &[bool]) -> Vec<Vec<usize>> {
+    let (mut yes, mut no) = (Vec::new(), Vec::new());
+    for (i, &p) in positive.iter().enumerate() {
+        if p {
+            yes.push(i)
+        } else {
+            no.push(i)
+        }
+    }
+    vec![yes, no]
+}
+
+/// Weights learned on scaled columns, turned into weights for the
+/// unscaled features: the `k` weights of feature `f` (stored first,
+/// feature by feature, before the intercepts) times `scales[f]`.
+fn unscale(mut params: Vec<f64>, scales: &[f32], k: usize) -> Vec<f64> {
+    for (f, &scale) in scales.iter().enumerate() {
+        for w in &mut params[f * k..(f + 1) * k] {
+            *w *= scale as f64;
+        }
+    }
+    params
+}
+
 fn prediction(label_names: &[String], labels: Vec<String>, scores: &[f32]) -> Prediction {
     Prediction {
         labels,
@@ -690,5 +720,23 @@ mod tests {
             );
             runs.push(run);
         }
+    }
+
+    #[test]
+    fn classes_are_positions_and_weights_are_unscaled_feature_by_feature() {
+        assert_eq!(
+            class_positions(&[1, 0, 1], 3),
+            vec![vec![1], vec![0, 2], vec![]]
+        );
+        assert_eq!(
+            binary_classes(&[true, false, true]),
+            vec![vec![0, 2], vec![1]]
+        );
+        // Two features, two classes, then two intercepts (left alone).
+        let params = vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        assert_eq!(
+            unscale(params, &[2.0, 0.5], 2),
+            vec![2.0, 4.0, 1.5, 2.0, 5.0, 6.0]
+        );
     }
 }
