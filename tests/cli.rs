@@ -387,10 +387,8 @@ fn train_errors_name_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.tsv");
     std::fs::write(&bad, "labels\ttext\nattack\tok\nattack only one field\n").unwrap();
-    newswire()
-        .args(["train", "--data"])
-        .arg(&bad)
-        .args(["--out", "x.nwm"])
+    let out = Path::new("x.nwm");
+    train_command(&[], &bad, out)
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -402,33 +400,24 @@ fn train_errors_name_file_and_line() {
         "labels\ttext\nattack,other\ta\nattack\tb\nother\tc\n",
     )
     .unwrap();
-    newswire()
-        .args(["train", "--data"])
-        .arg(&mixed)
-        .args(["--out", "x.nwm"])
+    train_command(&[], &mixed, out)
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
             "mixed.tsv: line 2: `other` cannot be combined",
         ));
-    newswire()
-        .args(["train", "--alpha=-1", "--data"])
-        .arg(&mixed)
-        .args(["--out", "x.nwm"])
+    train_command(&["--alpha=-1"], &mixed, out)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("alpha"));
-    newswire()
-        .args(["train", "--concentration=9", "--data"])
-        .arg(&mixed)
-        .args(["--out", "x.nwm"])
+    train_command(&["--concentration=9"], &mixed, out)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("concentration_power"));
 }
 
 #[test]
-fn concentration_weights_change_the_model_and_zero_turns_them_off() {
+fn concentration_changes_the_model_and_zero_turns_it_off() {
     let dir = tempfile::tempdir().unwrap();
     let data = small_tsv(dir.path());
     let train = |power: &str| {

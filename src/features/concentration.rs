@@ -84,7 +84,7 @@ fn share_of(df: u32, size: usize) -> f64 {
 /// The scale `(1 + concentration)^power` of each column: 1 (unchanged)
 /// for a feature spread over all classes, up to `2^power` for a feature of
 /// one class.
-pub fn weights(concentration: &[f32], power: f64) -> Vec<f32> {
+pub fn scales(concentration: &[f32], power: f64) -> Vec<f32> {
     concentration
         .iter()
         .map(|&c| (1.0 + c as f64).powf(power) as f32)
@@ -162,8 +162,8 @@ mod tests {
     }
 
     #[test]
-    fn weights_run_from_1_to_2_to_the_power() {
-        assert_eq!(weights(&[0.0, 0.5, 1.0], 2.0), vec![1.0, 2.25, 4.0]);
-        assert_eq!(weights(&[0.3, 1.0], 0.0), vec![1.0, 1.0]);
+    fn scales_run_from_1_to_2_to_the_power() {
+        assert_eq!(scales(&[0.0, 0.5, 1.0], 2.0), vec![1.0, 2.25, 4.0]);
+        assert_eq!(scales(&[0.3, 1.0], 0.0), vec![1.0, 1.0]);
     }
 }

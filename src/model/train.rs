@@ -457,7 +457,7 @@ impl Trainer {
         if power == 0.0 {
             return vec![1.0; x.n_cols()];
         }
-        concentration::weights(&concentration(x, classes), power)
+        concentration::scales(&concentration(x, classes), power)
     }
 
     fn binary_weights(&self, positive: &[bool]) -> Vec<f64> {
