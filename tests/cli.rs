@@ -264,11 +264,7 @@ fn train_then_eval_then_classify_with_the_model() {
     let dir = tempfile::tempdir().unwrap();
     let data = small_tsv(dir.path());
     let model = dir.path().join("small.nwm");
-    newswire()
-        .args(["train", "--folds", "3", "--min-df", "1", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&model)
+    train_command(&["--folds", "3", "--min-df", "1"], &data, &model)
         .assert()
         .success()
         .stdout(predicate::str::contains("trained a multi-label model"))
@@ -347,22 +343,17 @@ fn train_reads_csv_and_jsonl_with_other_column_names() {
     )
     .unwrap();
     let model = dir.path().join("m.nwm");
-    newswire()
-        .args([
-            "train",
-            "--folds",
-            "0",
-            "--min-df",
-            "1",
-            "--text-col",
-            "sentence",
-            "--label-col",
-            "kind",
-            "--data",
-        ])
-        .arg(&csv)
-        .arg("--out")
-        .arg(&model)
+    let csv_args = [
+        "--folds",
+        "0",
+        "--min-df",
+        "1",
+        "--text-col",
+        "sentence",
+        "--label-col",
+        "kind",
+    ];
+    train_command(&csv_args, &csv, &model)
         .assert()
         .success()
         .stdout(predicate::str::contains("multi-class"));
@@ -372,11 +363,7 @@ fn train_reads_csv_and_jsonl_with_other_column_names() {
         "{\"text\": \"Shells hit the market.\", \"labels\": [\"attack\", \"casualty\"]}\n{\"text\": \"Talks resumed.\", \"labels\": [\"diplomacy\"]}\n{\"text\": \"Rain.\", \"labels\": [\"other\"]}\n",
     )
     .unwrap();
-    newswire()
-        .args(["train", "--folds", "0", "--min-df", "1", "--data"])
-        .arg(&jsonl)
-        .arg("--out")
-        .arg(&model)
+    train_command(&["--folds", "0", "--min-df", "1"], &jsonl, &model)
         .assert()
         .success()
         .stdout(predicate::str::contains("multi-label"));
@@ -461,11 +448,7 @@ fn model_files_of_another_version_or_truncated_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let data = small_tsv(dir.path());
     let model = dir.path().join("m.nwm");
-    newswire()
-        .args(["train", "--folds", "0", "--min-df", "1", "--data"])
-        .arg(&data)
-        .arg("--out")
-        .arg(&model)
+    train_command(&["--folds", "0", "--min-df", "1"], &data, &model)
         .assert()
         .success();
     let bytes = std::fs::read(&model).unwrap();

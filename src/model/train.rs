@@ -613,7 +613,6 @@ impl Trainer {
     }
 }
 
-/// A prediction with these labels and one score per label.
 /// The positions of the examples of each of `k` classes.
 fn class_positions(class: &[usize], k: usize) -> Vec<Vec<usize>> {
     let mut positions = vec![Vec::new(); k];
@@ -623,17 +622,11 @@ fn class_positions(class: &[usize], k: usize) -> Vec<Vec<usize>> {
     positions
 }
 
-/// The positions of the positive and of the negative examples of a label.
+/// The positions of the positive and of the negative examples of a label:
+/// the positives are class 0, the negatives class 1.
 fn binary_classes(positive: &[bool]) -> Vec<Vec<usize>> {
-    let (mut yes, mut no) = (Vec::new(), Vec::new());
-    for (i, &p) in positive.iter().enumerate() {
-        if p {
-            yes.push(i)
-        } else {
-            no.push(i)
-        }
-    }
-    vec![yes, no]
+    let class: Vec<usize> = positive.iter().map(|&p| usize::from(!p)).collect();
+    class_positions(&class, 2)
 }
 
 /// Weights learned on scaled columns, turned into weights for the
@@ -648,6 +641,7 @@ fn unscale(mut params: Vec<f64>, scales: &[f32], k: usize) -> Vec<f64> {
     params
 }
 
+/// A prediction with these labels and one score per label.
 fn prediction(label_names: &[String], labels: Vec<String>, scores: &[f32]) -> Prediction {
     Prediction {
         labels,
