@@ -4,11 +4,13 @@
 //! 1. [`ChunkTerms::analyze`] turns each chunk's documents into a stream of
 //!    term ids, stemming each distinct word once, and counts the documents
 //!    of each term.
-//! 2. [`rank_terms`] sorts the terms of all chunks and rewrites every
-//!    stream in global ranks, so a term's id is its place in sorted order.
+//! 2. [`rank_terms`] sorts the terms of all chunks, numbers first those
+//!    frequent enough to be in a feature, and rewrites every stream in
+//!    those global ids.
 //! 3. [`NgramOccurrences::collect`] packs every n-gram occurrence into a
 //!    `u64` key ([`NgramKey`]) and radix-sorts the keys with their document
-//!    numbers: equal n-grams become runs, and a run's distinct documents are
+//!    numbers (first into buckets by their top bits, then each bucket in
+//!    cache): equal n-grams become runs, and a run's distinct documents are
 //!    its document frequency. Sorted keys are also the vocabulary's order.
 //! 4. [`select`] merges the chunks' counts and keeps the features that pass
 //!    the document-frequency limits.
@@ -105,6 +107,11 @@ impl ChunkTerms {
         self.doc_ends.len()
     }
 
+    /// Number of kept tokens in all documents.
+    pub(crate) fn n_tokens(&self) -> usize {
+        self.stream.len()
+    }
+
     /// The range of document `d` in the stream.
     fn doc_range(&self, d: usize) -> std::ops::Range<usize> {
         let start = if d == 0 { 0 } else { self.doc_ends[d - 1] };
@@ -112,96 +119,153 @@ impl ChunkTerms {
     }
 }
 
-/// The sorted terms of all chunks and their document frequencies.
+/// The terms of all chunks, numbered so that the terms that can be part of
+/// a feature come first.
 pub(crate) struct Terms {
+    /// Ids `0..n_eligible`: the terms in at least `min_df` documents (an
+    /// n-gram is never in more documents than its rarest term), sorted;
+    /// then the other terms, sorted.
     pub terms: Vec<Box<str>>,
+    /// Documents containing each term.
     pub df: Vec<u32>,
+    /// Number of eligible terms.
+    pub n_eligible: u32,
 }
 
-/// Sorts the terms of all chunks and rewrites each chunk's stream so that a
-/// term id is the term's rank.
-pub(crate) fn rank_terms(chunks: &mut [ChunkTerms]) -> Terms {
-    let ranks: Vec<Vec<u32>>;
-    let terms: Vec<Box<str>>;
-    if let [only] = chunks {
-        // One chunk: sort its own ids by term.
-        let mut order: Vec<u32> = (0..only.terms.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| only.terms[a as usize].cmp(&only.terms[b as usize]));
-        let mut rank = vec![0u32; order.len()];
-        for (r, &local) in order.iter().enumerate() {
-            rank[local as usize] = r as u32;
-        }
-        let mut local_terms = std::mem::take(&mut only.terms);
-        terms = order
-            .iter()
-            .map(|&local| std::mem::take(&mut local_terms[local as usize]))
-            .collect();
-        ranks = vec![rank];
-    } else {
-        let mut all: Vec<&str> = chunks
-            .iter()
-            .flat_map(|c| c.terms.iter().map(|t| &**t))
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        let index: FxHashMap<&str, u32> = all
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| (t, i as u32))
-            .collect();
-        ranks = chunks
-            .iter()
-            .map(|c| c.terms.iter().map(|t| index[&**t]).collect())
-            .collect();
-        terms = all.into_iter().map(Box::from).collect();
-        for chunk in chunks.iter_mut() {
-            chunk.terms = Vec::new();
-        }
-    }
-    let mut df = vec![0u32; terms.len()];
-    for (chunk, rank) in chunks.iter_mut().zip(&ranks) {
+/// Numbers the terms of all chunks as [`Terms`] lays them out for
+/// `min_df`, and rewrites each chunk's stream in those ids. Eligible ids
+/// follow the terms' sorted order, so n-gram keys over them sort like the
+/// vocabulary; a stream id at or above `n_eligible` breaks n-grams. With
+/// `parallel`, each chunk sorts its terms and rewrites its stream on a
+/// thread of its own; only merging the sorted lists is serial.
+pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: bool) -> Terms {
+    let orders: Vec<Vec<u32>> = map_chunks(chunks, parallel, |chunk| sorted_order(&chunk.terms));
+    let (sorted, mut ranks) = merge_sorted_terms(chunks, &orders);
+    drop(orders);
+    let mut sorted_df = vec![0u32; sorted.len()];
+    for (chunk, rank) in chunks.iter().zip(&ranks) {
         for (local, &count) in chunk.term_df.iter().enumerate() {
-            df[rank[local] as usize] += count;
-        }
-        for t in chunk.stream.iter_mut() {
-            *t = rank[*t as usize];
+            sorted_df[rank[local] as usize] += count;
         }
     }
-    Terms { terms, df }
+    // Eligible terms first, then the others, each group in sorted order.
+    let is_eligible = |df: u32| df as usize >= min_df;
+    let n_eligible = sorted_df.iter().filter(|&&df| is_eligible(df)).count() as u32;
+    let mut id_of_rank = vec![0u32; sorted.len()];
+    let (mut next_eligible, mut next_other) = (0, n_eligible);
+    for (id, &df) in id_of_rank.iter_mut().zip(&sorted_df) {
+        let next = if is_eligible(df) {
+            &mut next_eligible
+        } else {
+            &mut next_other
+        };
+        *id = *next;
+        *next += 1;
+    }
+    let mut terms = vec![Box::<str>::default(); sorted.len()];
+    let mut df = vec![0u32; sorted.len()];
+    for ((term, count), &id) in sorted.into_iter().zip(sorted_df).zip(&id_of_rank) {
+        terms[id as usize] = term;
+        df[id as usize] = count;
+    }
+    for rank in ranks.iter_mut() {
+        for r in rank.iter_mut() {
+            *r = id_of_rank[*r as usize];
+        }
+    }
+    let mut with_ids: Vec<(&mut ChunkTerms, Vec<u32>)> = chunks.iter_mut().zip(ranks).collect();
+    map_chunks(&mut with_ids, parallel, |(chunk, id)| {
+        for t in chunk.stream.iter_mut() {
+            *t = id[*t as usize];
+        }
+    });
+    Terms {
+        terms,
+        df,
+        n_eligible,
+    }
 }
 
-/// Marks a term too rare to be in any feature.
-const NOT_ELIGIBLE: u32 = u32::MAX;
-
-/// The terms that can be part of a feature: those in at least `min_df`
-/// documents (an n-gram is never in more documents than its rarest term).
-/// Eligible ids follow rank order.
-#[derive(Debug, Clone)]
-pub(crate) struct Eligible {
-    rank_to_id: Vec<u32>,
-    id_to_rank: Vec<u32>,
+/// The ids of `terms` in the terms' sorted order. Terms are compared by
+/// their first eight bytes first, held in one integer beside each id, so
+/// most comparisons do not follow a pointer.
+fn sorted_order(terms: &[Box<str>]) -> Vec<u32> {
+    let prefix = |term: &str| {
+        let mut bytes = [0u8; 8];
+        let n = term.len().min(8);
+        bytes[..n].copy_from_slice(&term.as_bytes()[..n]);
+        u64::from_be_bytes(bytes)
+    };
+    let mut keyed: Vec<(u64, u32)> = terms
+        .iter()
+        .enumerate()
+        .map(|(id, term)| (prefix(term), id as u32))
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| terms[a.1 as usize].cmp(&terms[b.1 as usize]))
+    });
+    keyed.into_iter().map(|(_, id)| id).collect()
 }
 
-impl Eligible {
-    /// The terms of `terms` found in at least `min_df` documents.
-    pub(crate) fn new(terms: &Terms, min_df: usize) -> Self {
-        let mut rank_to_id = vec![NOT_ELIGIBLE; terms.df.len()];
-        let mut id_to_rank = Vec::new();
-        for (rank, &df) in terms.df.iter().enumerate() {
-            if df as usize >= min_df {
-                rank_to_id[rank] = id_to_rank.len() as u32;
-                id_to_rank.push(rank as u32);
+/// Merges the chunks' terms, each chunk's local ids given in term order by
+/// `orders`, into one sorted list without duplicates. Returns the list and,
+/// for each chunk, the rank of each of its local ids. The terms are moved
+/// out of the chunks.
+fn merge_sorted_terms(
+    chunks: &mut [ChunkTerms],
+    orders: &[Vec<u32>],
+) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
+    let mut ranks: Vec<Vec<u32>> = chunks.iter().map(|c| vec![0; c.terms.len()]).collect();
+    let mut heads = vec![0usize; chunks.len()];
+    let capacity = chunks.iter().map(|c| c.terms.len()).max().unwrap_or(0);
+    let mut terms: Vec<Box<str>> = Vec::with_capacity(capacity);
+    loop {
+        // The chunk whose next term is smallest.
+        let mut smallest: Option<(usize, &str)> = None;
+        for (c, chunk) in chunks.iter().enumerate() {
+            let Some(&local) = orders[c].get(heads[c]) else {
+                continue;
+            };
+            let term = &*chunk.terms[local as usize];
+            if smallest.is_none_or(|(_, best)| term < best) {
+                smallest = Some((c, term));
             }
         }
-        Eligible {
-            rank_to_id,
-            id_to_rank,
+        let Some((first, _)) = smallest else {
+            break;
+        };
+        let rank = terms.len() as u32;
+        let local = orders[first][heads[first]] as usize;
+        let term = std::mem::take(&mut chunks[first].terms[local]);
+        // Every chunk whose next term is the same one gets the same rank.
+        for (c, chunk) in chunks.iter().enumerate() {
+            if let Some(&other) = orders[c].get(heads[c]) {
+                if c == first || *chunk.terms[other as usize] == *term {
+                    ranks[c][other as usize] = rank;
+                    heads[c] += 1;
+                }
+            }
         }
+        terms.push(term);
     }
+    for chunk in chunks.iter_mut() {
+        chunk.terms = Vec::new();
+    }
+    (terms, ranks)
+}
 
-    /// Number of eligible terms.
-    pub(crate) fn len(&self) -> usize {
-        self.id_to_rank.len()
+/// `f` applied to each item, on rayon's threads when `parallel`.
+fn map_chunks<T: Send, R: Send>(
+    items: &mut [T],
+    parallel: bool,
+    f: impl Fn(&mut T) -> R + Sync + Send,
+) -> Vec<R> {
+    if parallel && items.len() > 1 {
+        use rayon::prelude::*;
+        items.par_iter_mut().map(f).collect()
+    } else {
+        items.iter_mut().map(f).collect()
     }
 }
 
@@ -224,115 +288,231 @@ pub(crate) fn compact_packing(n_terms: usize, ngram_max: usize) -> Result<NgramK
 /// equal keys, documents ascend.
 #[derive(Debug)]
 pub(crate) enum NgramOccurrences {
-    /// Keys of at most 32 bits: `key << 32 | document`, one `u64` each.
-    Packed(Vec<u64>),
+    /// `key << doc_bits | document`, one `u64` each, when both fit.
+    Packed { values: Vec<u64>, doc_bits: u32 },
     /// Wider keys, and the document of each beside.
     Split { keys: Vec<u64>, docs: Vec<u32> },
 }
 
 impl Default for NgramOccurrences {
     fn default() -> Self {
-        NgramOccurrences::Packed(Vec::new())
+        NgramOccurrences::Packed {
+            values: Vec::new(),
+            doc_bits: 1,
+        }
     }
 }
 
+/// Packed occurrences are first cut into buckets by this many top bits of
+/// their keys, then each bucket is sorted on its own, in cache.
+const BUCKET_BITS: u32 = 11;
+
 impl NgramOccurrences {
     /// Collects and sorts the n-grams of a ranked chunk whose terms are all
-    /// eligible, keyed by the terms' eligible ids.
+    /// eligible (ids below `n_eligible`). With `count_documents`, also
+    /// returns each distinct n-gram key with the number of documents it
+    /// occurs in, ascending (otherwise an empty list).
     pub(crate) fn collect(
         chunk: &ChunkTerms,
-        eligible: &Eligible,
+        n_eligible: u32,
         packing: NgramKey,
         ngram_max: usize,
-    ) -> Self {
+        count_documents: bool,
+    ) -> (Self, Vec<(u64, u32)>) {
         if ngram_max < 2 {
-            return NgramOccurrences::default();
+            return (NgramOccurrences::default(), Vec::new());
         }
-        let key_bits = packing.bits() * ngram_max as u32;
-        // Key and document fit in one u64 when the key takes at most 32
-        // bits: then 8 bytes per occurrence are written and sorted instead
-        // of 12.
-        let narrow = key_bits <= 32;
-        let capacity = chunk.stream.len() * (ngram_max - 1);
-        let (mut keys, mut docs, mut packed) = if narrow {
-            (Vec::new(), Vec::new(), Vec::with_capacity(capacity))
-        } else {
-            (
-                Vec::with_capacity(capacity),
-                Vec::with_capacity(capacity),
-                Vec::new(),
-            )
+        let ngrams = ChunkNgrams {
+            chunk,
+            n_eligible,
+            packing,
+            ngram_max,
         };
-        let mut ids = Vec::new();
-        for d in 0..chunk.n_docs() {
-            ids.clear();
-            ids.extend(chunk.stream[chunk.doc_range(d)].iter().map(|&rank| {
-                eligible
-                    .rank_to_id
-                    .get(rank as usize)
-                    .copied()
-                    .unwrap_or(NOT_ELIGIBLE)
-            }));
-            for order in 2..=ngram_max {
-                for window in ids.windows(order) {
-                    if window.iter().all(|&id| id != NOT_ELIGIBLE) {
-                        let key = packing.pack(window);
-                        if narrow {
-                            packed.push((key << 32) | d as u64);
-                        } else {
-                            keys.push(key);
-                            docs.push(d as u32);
-                        }
-                    }
-                }
-            }
-        }
-        if narrow {
-            radix::sort_by_bits(&mut packed, 32, 32 + key_bits);
-            NgramOccurrences::Packed(packed)
+        let key_bits = packing.bits() * ngram_max as u32;
+        let doc_bits = (usize::BITS - chunk.n_docs().saturating_sub(1).leading_zeros()).max(1);
+        if key_bits + doc_bits <= 64 {
+            ngrams.collect_packed(key_bits, doc_bits, count_documents)
         } else {
-            radix::sort_pairs(&mut keys, &mut docs, key_bits);
-            NgramOccurrences::Split { keys, docs }
+            ngrams.collect_split(key_bits, count_documents)
         }
     }
 
     /// Number of occurrences.
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         match self {
-            NgramOccurrences::Packed(packed) => packed.len(),
+            NgramOccurrences::Packed { values, .. } => values.len(),
             NgramOccurrences::Split { keys, .. } => keys.len(),
         }
     }
 
-    /// Calls `f(key, document)` for each occurrence, in order.
-    #[inline]
-    fn for_each(&self, mut f: impl FnMut(u64, u32)) {
-        match self {
-            NgramOccurrences::Packed(packed) => {
-                packed.iter().for_each(|&p| f(p >> 32, p as u32));
+    /// Each occurrence as `feature id << 32 | document`, in the same order
+    /// ([`NOT_A_FEATURE`] for an n-gram that is not a feature); counts the
+    /// feature occurrences of document `d` into `per_doc[d + 1]`. Packed
+    /// occurrences are rewritten in place.
+    fn into_feature_ids(self, index: &FeatureIndex, per_doc: &mut [usize]) -> Vec<u64> {
+        // Occurrences come in key order, one run per n-gram: each run's id
+        // is found once, walking the ascending feature keys alongside.
+        let mut k = 0;
+        let (mut run_key, mut run_fid) = (None, NOT_A_FEATURE);
+        let mut fid_of = |key: u64| {
+            if run_key != Some(key) {
+                while k < index.ngram_keys.len() && index.ngram_keys[k] < key {
+                    k += 1;
+                }
+                run_key = Some(key);
+                run_fid = if index.ngram_keys.get(k) == Some(&key) {
+                    (index.first_ngram + k) as u32
+                } else {
+                    NOT_A_FEATURE
+                };
             }
-            NgramOccurrences::Split { keys, docs } => {
-                keys.iter().zip(docs).for_each(|(&key, &doc)| f(key, doc));
+            run_fid
+        };
+        let mut feature_occurrence = |key: u64, doc: u32| {
+            let fid = fid_of(key);
+            if fid != NOT_A_FEATURE {
+                per_doc[doc as usize + 1] += 1;
+            }
+            (u64::from(fid) << 32) | u64::from(doc)
+        };
+        match self {
+            NgramOccurrences::Packed {
+                mut values,
+                doc_bits,
+            } => {
+                let doc_mask = (1u64 << doc_bits) - 1;
+                for v in values.iter_mut() {
+                    *v = feature_occurrence(*v >> doc_bits, (*v & doc_mask) as u32);
+                }
+                values
+            }
+            NgramOccurrences::Split { keys, docs } => keys
+                .iter()
+                .zip(&docs)
+                .map(|(&key, &doc)| feature_occurrence(key, doc))
+                .collect(),
+        }
+    }
+}
+
+/// The n-grams of a ranked chunk whose terms are all eligible.
+struct ChunkNgrams<'a> {
+    chunk: &'a ChunkTerms,
+    n_eligible: u32,
+    packing: NgramKey,
+    ngram_max: usize,
+}
+
+impl ChunkNgrams<'_> {
+    /// Calls `f(document, key)` for each n-gram, document after document.
+    #[inline]
+    fn for_each(&self, mut f: impl FnMut(usize, u64)) {
+        let n_eligible = self.n_eligible;
+        for d in 0..self.chunk.n_docs() {
+            let ids = &self.chunk.stream[self.chunk.doc_range(d)];
+            if self.ngram_max == 2 {
+                for pair in ids.windows(2) {
+                    if pair[0] < n_eligible && pair[1] < n_eligible {
+                        f(d, self.packing.pack(pair));
+                    }
+                }
+                continue;
+            }
+            for order in 2..=self.ngram_max {
+                for window in ids.windows(order) {
+                    if window.iter().all(|&id| id < n_eligible) {
+                        f(d, self.packing.pack(window));
+                    }
+                }
             }
         }
     }
 
-    /// Each distinct key with the number of documents it occurs in, ascending.
-    pub(crate) fn distinct(&self) -> Vec<(u64, u32)> {
-        let mut out: Vec<(u64, u32)> = Vec::new();
-        let mut last_doc = u32::MAX;
-        self.for_each(|key, doc| {
-            match out.last_mut() {
-                Some((k, df)) if *k == key => {
-                    if doc != last_doc {
-                        *df += 1;
-                    }
-                }
-                _ => out.push((key, 1)),
-            }
-            last_doc = doc;
+    /// Packs each occurrence with its document into one `u64`, straight
+    /// into buckets by the top bits of the key (a first pass counts them),
+    /// then sorts and counts each bucket while it is in cache.
+    fn collect_packed(
+        &self,
+        key_bits: u32,
+        doc_bits: u32,
+        count_documents: bool,
+    ) -> (NgramOccurrences, Vec<(u64, u32)>) {
+        let low_bits = key_bits - BUCKET_BITS.min(key_bits);
+        let bucket = |key: u64| (key >> low_bits) as usize;
+        let mut starts = vec![0usize; (1 << BUCKET_BITS.min(key_bits)) + 1];
+        self.for_each(|_, key| starts[bucket(key) + 1] += 1);
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        let total = starts[starts.len() - 1];
+        let mut values = vec![0u64; total];
+        let mut next = starts.clone();
+        self.for_each(|d, key| {
+            let slot = &mut next[bucket(key)];
+            values[*slot] = (key << doc_bits) | d as u64;
+            *slot += 1;
         });
-        out
+        let largest = starts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
+        let mut scratch = vec![0u64; largest];
+        let mut distinct = Vec::new();
+        let doc_mask = (1u64 << doc_bits) - 1;
+        for w in starts.windows(2) {
+            let occurrences = &mut values[w[0]..w[1]];
+            // Documents ascend within each key already: the scatter kept
+            // the stream's order.
+            radix::sort_slice_by_bits(occurrences, &mut scratch, doc_bits, doc_bits + low_bits);
+            if count_documents {
+                count_documents_into(
+                    occurrences
+                        .iter()
+                        .map(|&v| (v >> doc_bits, (v & doc_mask) as u32)),
+                    &mut distinct,
+                );
+            }
+        }
+        (NgramOccurrences::Packed { values, doc_bits }, distinct)
+    }
+
+    /// Keys and documents side by side, radix-sorted together.
+    fn collect_split(
+        &self,
+        key_bits: u32,
+        count_documents: bool,
+    ) -> (NgramOccurrences, Vec<(u64, u32)>) {
+        let capacity = self.chunk.stream.len() * (self.ngram_max - 1);
+        let (mut keys, mut docs) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
+        self.for_each(|d, key| {
+            keys.push(key);
+            docs.push(d as u32);
+        });
+        radix::sort_pairs(&mut keys, &mut docs, key_bits);
+        let mut distinct = Vec::new();
+        if count_documents {
+            count_documents_into(
+                keys.iter().copied().zip(docs.iter().copied()),
+                &mut distinct,
+            );
+        }
+        (NgramOccurrences::Split { keys, docs }, distinct)
+    }
+}
+
+/// Appends each distinct key of `occurrences` (`(key, document)` pairs,
+/// sorted) with its number of documents to `out`. Keys must differ from
+/// those already in `out`.
+fn count_documents_into(occurrences: impl Iterator<Item = (u64, u32)>, out: &mut Vec<(u64, u32)>) {
+    let mut last_doc = u32::MAX;
+    let first = out.len();
+    for (key, doc) in occurrences {
+        match out[first..].last_mut() {
+            Some((k, df)) if *k == key => {
+                if doc != last_doc {
+                    *df += 1;
+                }
+            }
+            _ => out.push((key, 1)),
+        }
+        last_doc = doc;
     }
 }
 
@@ -397,11 +577,11 @@ pub(crate) struct FeatureIndex {
 }
 
 /// What transforming new text in batches needs from a fitted vocabulary:
-/// its feature index, every term as eligible, and the compact packing.
+/// its feature index and the compact packing (every term is eligible).
 #[derive(Debug, Clone)]
 pub(crate) struct BatchIndex {
     pub index: FeatureIndex,
-    pub eligible: Eligible,
+    pub n_terms: u32,
     pub packing: NgramKey,
 }
 
@@ -426,40 +606,34 @@ impl BatchIndex {
         let unigram_fid = (0..n_terms as u32)
             .map(|t| vocabulary.unigram_feature(t).unwrap_or(NOT_A_FEATURE))
             .collect();
-        let eligible = Eligible {
-            rank_to_id: (0..n_terms as u32).collect(),
-            id_to_rank: (0..n_terms as u32).collect(),
-        };
         Ok(BatchIndex {
             index: FeatureIndex {
                 unigram_fid,
                 ngram_keys,
                 first_ngram,
             },
-            eligible,
+            n_terms: n_terms as u32,
             packing,
         })
     }
 }
 
 /// Keeps the terms and n-grams that pass `selection`, in key order. Keys
-/// are over eligible ids.
+/// are over the eligible ids of `terms`.
 pub(crate) fn select(
     terms: &Terms,
-    eligible: &Eligible,
     ngrams: &[(u64, u32)],
     packing: NgramKey,
     ngram_max: usize,
     selection: Selection,
 ) -> Selected {
     let keep = |df: u32| (df as usize) >= selection.min_df && (df as usize) <= selection.max_df;
-    let mut candidates: Vec<(u64, u32)> = eligible
-        .id_to_rank
+    let n_eligible = terms.n_eligible as usize;
+    let mut candidates: Vec<(u64, u32)> = terms.df[..n_eligible]
         .iter()
         .enumerate()
-        .map(|(id, &rank)| (id, terms.df[rank as usize]))
-        .filter(|&(_, df)| keep(df))
-        .map(|(id, df)| (packing.pack(&[id as u32]), df))
+        .filter(|&(_, &df)| keep(df))
+        .map(|(id, &df)| (packing.pack(&[id as u32]), df))
         .collect();
     candidates.extend(ngrams.iter().copied().filter(|&(_, df)| keep(df)));
     if let Some(max) = selection.max_features {
@@ -471,38 +645,27 @@ pub(crate) fn select(
         }
     }
     // Keep only the terms that features use, and re-key over their order.
-    let mut used = vec![false; eligible.len()];
-    let mut ids = Vec::new();
+    let mut used = vec![false; n_eligible];
     for &(key, _) in &candidates {
-        packing.unpack(key, &mut ids);
-        for &id in &ids {
-            used[id as usize] = true;
-        }
+        packing.for_each_id(key, |id| used[id as usize] = true);
     }
-    let mut new_id = vec![u32::MAX; eligible.len()];
+    let mut new_id = vec![u32::MAX; n_eligible];
     let mut kept_terms: Vec<Box<str>> = Vec::new();
-    for (id, &rank) in eligible.id_to_rank.iter().enumerate() {
+    for (id, term) in terms.terms[..n_eligible].iter().enumerate() {
         if used[id] {
             new_id[id] = kept_terms.len() as u32;
-            kept_terms.push(terms.terms[rank as usize].clone());
+            kept_terms.push(term.clone());
         }
     }
     let out_packing = NgramKey::for_order(ngram_max);
     let keys: Vec<u64> = candidates
         .iter()
-        .map(|&(key, _)| {
-            packing.unpack(key, &mut ids);
-            for id in ids.iter_mut() {
-                *id = new_id[*id as usize];
-            }
-            out_packing.pack(&ids)
-        })
+        .map(|&(key, _)| packing.repack(key, &new_id, out_packing))
         .collect();
     let first_ngram = candidates.partition_point(|c| packing.is_unigram(c.0));
     let mut unigram_fid = vec![NOT_A_FEATURE; terms.terms.len()];
     for (fid, &(key, _)) in candidates[..first_ngram].iter().enumerate() {
-        let rank = eligible.id_to_rank[(key - 1) as usize];
-        unigram_fid[rank as usize] = fid as u32;
+        unigram_fid[(key - 1) as usize] = fid as u32;
     }
     Selected {
         vocabulary: Vocabulary::new(ngram_max, kept_terms, keys),
@@ -519,7 +682,7 @@ pub(crate) fn select(
 /// where `features` are `(feature id, count)` pairs, ascending.
 pub(crate) fn rows(
     chunk: &ChunkTerms,
-    occurrences: &NgramOccurrences,
+    occurrences: NgramOccurrences,
     selected: &FeatureIndex,
     mut write_row: impl FnMut(&[(u32, u32)]),
 ) {
@@ -527,43 +690,22 @@ pub(crate) fn rows(
     // a counting sort; occurrences come in key order, so ids ascend within
     // each document.
     let n_docs = chunk.n_docs();
-    let mut fids = Vec::with_capacity(occurrences.len());
     let mut per_doc = vec![0usize; n_docs + 1];
-    let mut k = 0;
-    let (mut run_key, mut run_fid) = (u64::MAX, NOT_A_FEATURE);
-    occurrences.for_each(|key, doc| {
-        // Occurrences of one n-gram come in a run: look its id up once.
-        if key != run_key {
-            while k < selected.ngram_keys.len() && selected.ngram_keys[k] < key {
-                k += 1;
-            }
-            run_key = key;
-            run_fid = if k < selected.ngram_keys.len() && selected.ngram_keys[k] == key {
-                (selected.first_ngram + k) as u32
-            } else {
-                NOT_A_FEATURE
-            };
-        }
-        fids.push(run_fid);
-        if run_fid != NOT_A_FEATURE {
-            per_doc[doc as usize + 1] += 1;
-        }
-    });
+    let occurrences = occurrences.into_feature_ids(selected, &mut per_doc);
     for d in 0..n_docs {
         per_doc[d + 1] += per_doc[d];
     }
     let mut grouped = vec![0u32; per_doc[n_docs]];
     let mut next = per_doc.clone();
-    let mut fid_of = fids.iter();
-    occurrences.for_each(|_, doc| {
-        let fid = fid_of.next().copied().unwrap_or(NOT_A_FEATURE);
+    for &occurrence in &occurrences {
+        let fid = (occurrence >> 32) as u32;
         if fid != NOT_A_FEATURE {
-            let slot = &mut next[doc as usize];
+            let slot = &mut next[occurrence as u32 as usize];
             grouped[*slot] = fid;
             *slot += 1;
         }
-    });
-    drop(fids);
+    }
+    drop(occurrences);
     // Unigram features come first in feature order, then the n-grams.
     let mut counts: Vec<u32> = vec![0; selected.first_ngram];
     let mut touched: Vec<u32> = Vec::new();
@@ -595,5 +737,43 @@ pub(crate) fn rows(
             }
         }
         write_row(&row);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyzer::AnalyzerConfig;
+
+    fn chunk(docs: &[&str]) -> ChunkTerms {
+        let analyzer = Analyzer::new(AnalyzerConfig {
+            stemming: crate::text::analyzer::Stemming::None,
+            ngram_max: 1,
+            ..AnalyzerConfig::default()
+        })
+        .expect("valid config");
+        ChunkTerms::analyze(&analyzer, docs)
+    }
+
+    #[test]
+    fn ranking_merges_chunks_and_numbers_eligible_terms_first() {
+        for parallel in [false, true] {
+            let mut chunks = vec![
+                chunk(&["talks resumed", "talks"]),
+                chunk(&["envoy met envoy"]),
+                chunk(&["resumed shelling", "envoy talks"]),
+            ];
+            let terms = rank_terms(&mut chunks, 2, parallel);
+            let names: Vec<&str> = terms.terms.iter().map(|t| &**t).collect();
+            // In two documents or more, sorted; then the rest, sorted.
+            assert_eq!(names, ["envoy", "resumed", "talks", "met", "shelling"]);
+            assert_eq!(terms.n_eligible, 3);
+            // Documents per term, summed over the chunks.
+            assert_eq!(terms.df, [2, 2, 3, 1, 1]);
+            // Each stream is rewritten in those ids.
+            assert_eq!(chunks[0].stream, [2, 1, 2]);
+            assert_eq!(chunks[1].stream, [0, 3, 0]);
+            assert_eq!(chunks[2].stream, [1, 4, 0, 2]);
+        }
     }
 }

@@ -39,35 +39,62 @@ pub(crate) fn sort_pairs(keys: &mut Vec<u64>, values: &mut Vec<u32>, key_bits: u
     }
 }
 
-/// Sorts `values` ascending by their bits `low..high` (stably: values with
-/// equal bits there keep their order). Bits above `high` must be zero.
-pub(crate) fn sort_by_bits(values: &mut Vec<u64>, low: u32, high: u32) {
+/// Sorts `values` ascending, given that their bits above `high` are all
+/// equal and that values whose bits `low..high` are equal already come in
+/// ascending order: a stable sort by the bits `low..high` (the bits below
+/// `low` are looked at only by the comparison sort of small slices).
+/// `scratch` must be at least as long as `values`. Meant for slices that
+/// fit in cache.
+pub(crate) fn sort_slice_by_bits(values: &mut [u64], scratch: &mut [u64], low: u32, high: u32) {
     let n = values.len();
-    let passes = (high - low).div_ceil(DIGIT_BITS) as usize;
-    if n < 2 || passes == 0 {
+    if n < 2 || high <= low {
         return;
     }
-    let digit_at =
-        |v: u64, p: usize| ((v >> (low + p as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1);
-    let mut counts = vec![[0usize; BUCKETS]; passes];
-    for &v in values.iter() {
-        for (p, hist) in counts.iter_mut().enumerate() {
-            hist[digit_at(v, p)] += 1;
-        }
+    if n <= COMPARISON_SORT_MAX {
+        values.sort_unstable();
+        return;
     }
-    let mut buf = vec![0u64; n];
-    for (p, hist) in counts.iter_mut().enumerate() {
-        if !counts_to_offsets(hist, n) {
+    let passes = (high - low).div_ceil(DIGIT_BITS);
+    // As few passes as 11-bit digits need, their bits spread evenly.
+    let bits = (high - low).div_ceil(passes);
+    let mask = (1u64 << bits) - 1;
+    let scratch = &mut scratch[..n];
+    let mut in_values = true;
+    let mut counts = [0usize; BUCKETS];
+    for p in 0..passes {
+        let shift = low + p * bits;
+        let (from, to): (&[u64], &mut [u64]) = if in_values {
+            (&*values, &mut *scratch)
+        } else {
+            (&*scratch, &mut *values)
+        };
+        counts[..=mask as usize].fill(0);
+        for &v in from {
+            counts[((v >> shift) & mask) as usize] += 1;
+        }
+        if counts[..=mask as usize].contains(&n) {
             continue;
         }
-        for &v in values.iter() {
-            let slot = &mut hist[digit_at(v, p)];
-            buf[*slot] = v;
+        let mut offset = 0;
+        for c in counts[..=mask as usize].iter_mut() {
+            let count = *c;
+            *c = offset;
+            offset += count;
+        }
+        for &v in from {
+            let slot = &mut counts[((v >> shift) & mask) as usize];
+            to[*slot] = v;
             *slot += 1;
         }
-        std::mem::swap(values, &mut buf);
+        in_values = !in_values;
+    }
+    if !in_values {
+        values.copy_from_slice(scratch);
     }
 }
+
+/// Below this many values, [`sort_slice_by_bits`] sorts by comparison.
+const COMPARISON_SORT_MAX: usize = 256;
 
 /// Turns a pass's digit counts into start offsets. Returns `false` when one
 /// digit holds all `n` values: that pass would move nothing.
@@ -114,13 +141,27 @@ mod tests {
     }
 
     #[test]
-    fn sorts_packed_values_by_their_high_bits() {
-        let mut values: Vec<u64> = vec![(5 << 32) | 1, (2 << 32) | 9, 5 << 32, (2 << 32) | 3];
-        sort_by_bits(&mut values, 32, 40);
-        assert_eq!(
-            values,
-            vec![(2 << 32) | 9, (2 << 32) | 3, (5 << 32) | 1, (5 << 32)]
-        );
+    fn sorts_slices_by_their_middle_bits_large_and_small() {
+        // Random keys in bits 13..30 above a sequence number, which ascends
+        // in input order (so within equal keys too); equal high bits.
+        for n in [0, 1, 5, COMPARISON_SORT_MAX, COMPARISON_SORT_MAX + 1, 5000] {
+            let mut state = 99u64;
+            let input: Vec<u64> = (0..n as u64)
+                .map(|i| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let key = (state >> 40) % 700;
+                    (3 << 40) | (key << 13) | i
+                })
+                .collect();
+            let mut expected = input.clone();
+            expected.sort_unstable();
+            let mut scratch = vec![0u64; n];
+            let mut got = input.clone();
+            sort_slice_by_bits(&mut got, &mut scratch, 13, 30);
+            assert_eq!(got, expected, "{n} values");
+        }
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! texts into L2-normalized sparse rows.
 
 use super::counting::{
-    compact_packing, merge_counts, rank_terms, rows, select, BatchIndex, ChunkTerms, Eligible,
-    FeatureIndex, NgramOccurrences, Selection,
+    compact_packing, merge_counts, rank_terms, rows, select, BatchIndex, ChunkTerms, FeatureIndex,
+    NgramOccurrences, Selection,
 };
 use super::sparse::CsrMatrix;
 use super::vocabulary::Vocabulary;
@@ -191,14 +191,15 @@ impl TfidfVectorizer {
             for_each_chunk(&chunk_ranges(docs, parallel), parallel, |&(a, b)| {
                 ChunkTerms::analyze(&analyzer, &docs[a..b])
             });
-        let terms = rank_terms(&mut chunks);
+        let terms = rank_terms(&mut chunks, config.min_df, parallel);
         let ngram_max = analyzer.config().ngram_max;
-        let eligible = Eligible::new(&terms, config.min_df);
-        let packing = compact_packing(eligible.len(), ngram_max)?;
-        let occurrences: Vec<NgramOccurrences> = for_each_chunk(&chunks, parallel, |chunk| {
-            NgramOccurrences::collect(chunk, &eligible, packing, ngram_max)
-        });
-        let distinct = for_each_chunk(&occurrences, parallel, NgramOccurrences::distinct);
+        let packing = compact_packing(terms.n_eligible as usize, ngram_max)?;
+        let (occurrences, distinct): (Vec<NgramOccurrences>, Vec<_>) =
+            for_each_chunk(&chunks, parallel, |chunk| {
+                NgramOccurrences::collect(chunk, terms.n_eligible, packing, ngram_max, true)
+            })
+            .into_iter()
+            .unzip();
         let ngrams = merge_counts(distinct);
         let n_docs = docs.len();
         let selection = Selection {
@@ -206,7 +207,7 @@ impl TfidfVectorizer {
             max_df: (config.max_df * n_docs as f64).floor().max(1.0) as usize,
             max_features: config.max_features,
         };
-        let selected = select(&terms, &eligible, &ngrams, packing, ngram_max, selection);
+        let selected = select(&terms, &ngrams, packing, ngram_max, selection);
         drop(ngrams);
         if selected.vocabulary.is_empty() {
             return Err(Error::Empty(format!(
@@ -214,26 +215,29 @@ impl TfidfVectorizer {
                 selection.min_df, selection.max_df
             )));
         }
+        // Features share few distinct document counts: one logarithm each.
+        let mut idf_of_df = vec![f32::NAN; n_docs + 1];
         let idf: Vec<f32> = selected
             .df
             .iter()
-            .map(|&df| idf(n_docs, df as usize, config.smooth_idf))
+            .map(|&df| {
+                let cached = &mut idf_of_df[df as usize];
+                if cached.is_nan() {
+                    *cached = idf(n_docs, df as usize, config.smooth_idf);
+                }
+                *cached
+            })
             .collect();
         let n_features = selected.vocabulary.len();
         let matrix = if with_rows {
-            let pairs: Vec<(&ChunkTerms, &NgramOccurrences)> =
-                chunks.iter().zip(&occurrences).collect();
-            let parts = for_each_chunk(&pairs, parallel, |&(chunk, occ)| {
-                weighted_rows(
-                    chunk,
-                    occ,
-                    &selected.index,
-                    &idf,
-                    config.sublinear_tf,
-                    n_features,
-                )
-            });
-            concat(n_features, parts)
+            weighted_matrix(
+                chunks.iter().zip(occurrences).collect(),
+                &selected.index,
+                &idf,
+                config.sublinear_tf,
+                n_features,
+                parallel,
+            )
         } else {
             CsrMatrix::new(n_features)
         };
@@ -275,20 +279,20 @@ impl TfidfVectorizer {
             return matrix;
         };
         let ngram_max = self.vocabulary.ngram_max();
-        let parts = for_each_chunk(&chunk_ranges(docs, parallel), parallel, |&(a, b)| {
+        let counted = for_each_chunk(&chunk_ranges(docs, parallel), parallel, |&(a, b)| {
             let chunk = ChunkTerms::lookup(&self.analyzer, &docs[a..b], &self.vocabulary, UNKNOWN);
-            let occurrences =
-                NgramOccurrences::collect(&chunk, &batch.eligible, batch.packing, ngram_max);
-            weighted_rows(
-                &chunk,
-                &occurrences,
-                &batch.index,
-                &self.idf,
-                self.config.sublinear_tf,
-                n_features,
-            )
+            let (occurrences, _) =
+                NgramOccurrences::collect(&chunk, batch.n_terms, batch.packing, ngram_max, false);
+            (chunk, occurrences)
         });
-        concat(n_features, parts)
+        weighted_matrix(
+            counted,
+            &batch.index,
+            &self.idf,
+            self.config.sublinear_tf,
+            n_features,
+            parallel,
+        )
     }
 
     /// The index for batch transforms, built on first use.
@@ -379,6 +383,19 @@ fn for_each_chunk<T: Sync, R: Send>(
     }
 }
 
+/// Like [`for_each_chunk`], for items that `f` takes by value.
+fn for_each_owned<T: Send, R: Send>(
+    items: Vec<T>,
+    parallel: bool,
+    f: impl Fn(T) -> R + Sync + Send,
+) -> Vec<R> {
+    if parallel && items.len() > 1 {
+        items.into_par_iter().map(f).collect()
+    } else {
+        items.into_iter().map(f).collect()
+    }
+}
+
 /// `1 + ln(count)`, from a table for the common small counts.
 #[inline]
 fn sublinear_tf(count: u32) -> f32 {
@@ -403,33 +420,70 @@ fn chunk_ranges<S: AsRef<str>>(docs: &[S], parallel: bool) -> Vec<(usize, usize)
         .collect()
 }
 
-/// The TF-IDF rows of a chunk's documents.
-fn weighted_rows(
-    chunk: &ChunkTerms,
-    occurrences: &NgramOccurrences,
+/// The TF-IDF rows of the chunks' documents, one chunk after the other, as
+/// one matrix. Each chunk writes its rows straight into its own region of
+/// the matrix's arrays, sized for the most entries it can have; the regions
+/// are then closed up, and the pages no row reached are never touched.
+fn weighted_matrix<C: std::borrow::Borrow<ChunkTerms> + Send>(
+    chunks: Vec<(C, NgramOccurrences)>,
     index: &FeatureIndex,
     idf: &[f32],
     sublinear: bool,
     n_features: usize,
+    parallel: bool,
 ) -> CsrMatrix {
-    let mut indptr = vec![0];
-    let (mut indices, mut values) = (Vec::new(), Vec::new());
-    rows(chunk, occurrences, index, |features| {
-        push_weighted(features, idf, sublinear, &mut indices, &mut values);
-        indptr.push(indices.len());
-    });
-    CsrMatrix::from_raw(n_features, indptr, indices, values)
-}
-
-/// The rows of `parts`, one after the other (a single part is moved, not
-/// copied).
-fn concat(n_features: usize, parts: Vec<CsrMatrix>) -> CsrMatrix {
-    let mut parts = parts.into_iter();
-    let mut matrix = parts.next().unwrap_or_else(|| CsrMatrix::new(n_features));
-    for part in parts {
-        matrix.append(&part);
+    // A row has at most one entry per token and one per n-gram occurrence.
+    let capacities: Vec<usize> = chunks
+        .iter()
+        .map(|(chunk, occurrences)| chunk.borrow().n_tokens() + occurrences.len())
+        .collect();
+    let total: usize = capacities.iter().sum();
+    let mut indices = vec![0u32; total];
+    let mut values = vec![0f32; total];
+    let mut jobs = Vec::with_capacity(chunks.len());
+    let (mut free_indices, mut free_values) = (&mut indices[..], &mut values[..]);
+    for ((chunk, occurrences), &capacity) in chunks.into_iter().zip(&capacities) {
+        let (chunk_indices, rest_indices) = free_indices.split_at_mut(capacity);
+        let (chunk_values, rest_values) = free_values.split_at_mut(capacity);
+        jobs.push((chunk, occurrences, chunk_indices, chunk_values));
+        (free_indices, free_values) = (rest_indices, rest_values);
     }
-    matrix
+    let row_ends = for_each_owned(
+        jobs,
+        parallel,
+        |(chunk, occurrences, to_indices, to_values)| {
+            let mut ends = Vec::with_capacity(chunk.borrow().n_docs());
+            let mut end = 0;
+            rows(chunk.borrow(), occurrences, index, |features| {
+                end += write_weighted(
+                    features,
+                    idf,
+                    sublinear,
+                    &mut to_indices[end..],
+                    &mut to_values[end..],
+                );
+                ends.push(end);
+            });
+            ends
+        },
+    );
+    let n_rows: usize = row_ends.iter().map(Vec::len).sum();
+    let mut indptr = Vec::with_capacity(n_rows + 1);
+    indptr.push(0);
+    let (mut region, mut filled) = (0, 0);
+    for (ends, capacity) in row_ends.iter().zip(capacities) {
+        let used = ends.last().copied().unwrap_or(0);
+        indices.copy_within(region..region + used, filled);
+        values.copy_within(region..region + used, filled);
+        indptr.extend(ends.iter().map(|&end| filled + end));
+        filled += used;
+        region += capacity;
+    }
+    indices.truncate(filled);
+    values.truncate(filled);
+    indices.shrink_to_fit();
+    values.shrink_to_fit();
+    CsrMatrix::from_raw(n_features, indptr, indices, values)
 }
 
 /// Appends a row's indices and L2-normalized TF-IDF values, from its
@@ -441,25 +495,49 @@ fn push_weighted(
     indices: &mut Vec<u32>,
     values: &mut Vec<f32>,
 ) {
-    let first = values.len();
+    let first = indices.len();
+    indices.resize(first + features.len(), 0);
+    values.resize(first + features.len(), 0.0);
+    write_weighted(
+        features,
+        idf,
+        sublinear,
+        &mut indices[first..],
+        &mut values[first..],
+    );
+}
+
+/// Writes a row's indices and L2-normalized TF-IDF values at the start of
+/// `indices` and `values`, from its `(feature id, count)` pairs in
+/// ascending order. Returns the number of entries written.
+fn write_weighted(
+    features: &[(u32, u32)],
+    idf: &[f32],
+    sublinear: bool,
+    indices: &mut [u32],
+    values: &mut [f32],
+) -> usize {
+    let n = features.len();
+    let (indices, values) = (&mut indices[..n], &mut values[..n]);
     let mut norm = 0.0f32;
-    for &(fid, count) in features {
+    for ((&(fid, count), index), value) in features.iter().zip(indices).zip(values.iter_mut()) {
         let tf = if sublinear {
             sublinear_tf(count)
         } else {
             count as f32
         };
-        let value = tf * idf[fid as usize];
-        norm += value * value;
-        indices.push(fid);
-        values.push(value);
+        let weight = tf * idf[fid as usize];
+        norm += weight * weight;
+        *index = fid;
+        *value = weight;
     }
     if norm > 0.0 {
         let scale = 1.0 / norm.sqrt();
-        for v in &mut values[first..] {
+        for v in values.iter_mut() {
             *v *= scale;
         }
     }
+    n
 }
 
 /// Document indices cutting `docs` into `n` chunks of about equal bytes.

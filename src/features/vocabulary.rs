@@ -71,17 +71,31 @@ impl NgramKey {
 
     /// The key of `key` with every term id replaced by `map[id]`.
     #[inline]
-    pub fn remap(&self, mut key: u64, map: &[u32]) -> u64 {
-        let mask = (1u64 << self.bits) - 1;
+    pub fn remap(&self, key: u64, map: &[u32]) -> u64 {
+        self.repack(key, map, *self)
+    }
+
+    /// The key of `key` in the packing `to`, every term id replaced by
+    /// `map[id]`.
+    #[inline]
+    pub fn repack(&self, key: u64, map: &[u32], to: NgramKey) -> u64 {
         let mut out = 0u64;
         let mut shift = 0;
-        while key != 0 {
-            let id = (key & mask) - 1;
+        self.for_each_id(key, |id| {
             out |= (u64::from(map[id as usize]) + 1) << shift;
-            shift += self.bits;
+            shift += to.bits;
+        });
+        out
+    }
+
+    /// Calls `f` with each term id of `key`, the last term first.
+    #[inline]
+    pub fn for_each_id(&self, mut key: u64, mut f: impl FnMut(u32)) {
+        let mask = (1u64 << self.bits) - 1;
+        while key != 0 {
+            f(((key & mask) - 1) as u32);
             key >>= self.bits;
         }
-        out
     }
 }
 
