@@ -17,8 +17,8 @@
 //! 5. [`rows`] writes each document's TF-IDF row from its term stream and
 //!    its sorted n-gram occurrences, without analyzing the text again.
 
-use super::radix;
 use super::vocabulary::{NgramKey, Vocabulary, NOT_A_FEATURE};
+use super::{for_each_chunk, radix};
 use crate::error::{Error, Result};
 use crate::text::analyzer::{Analyzer, TermCache};
 use rustc_hash::FxHashMap;
@@ -139,7 +139,9 @@ pub(crate) struct Terms {
 /// `parallel`, each chunk sorts its terms and rewrites its stream on a
 /// thread of its own; only merging the sorted lists is serial.
 pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: bool) -> Terms {
-    let orders: Vec<Vec<u32>> = map_chunks(chunks, parallel, |chunk| sorted_order(&chunk.terms));
+    let orders: Vec<Vec<u32>> = for_each_chunk(chunks.iter_mut(), parallel, |chunk| {
+        sorted_order(&chunk.terms)
+    });
     let (sorted, mut ranks) = merge_sorted_terms(chunks, &orders);
     drop(orders);
     let mut sorted_df = vec![0u32; sorted.len()];
@@ -173,8 +175,7 @@ pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: boo
             *r = id_of_rank[*r as usize];
         }
     }
-    let mut with_ids: Vec<(&mut ChunkTerms, Vec<u32>)> = chunks.iter_mut().zip(ranks).collect();
-    map_chunks(&mut with_ids, parallel, |(chunk, id)| {
+    for_each_chunk(chunks.iter_mut().zip(ranks), parallel, |(chunk, id)| {
         for t in chunk.stream.iter_mut() {
             *t = id[*t as usize];
         }
@@ -253,20 +254,6 @@ fn merge_sorted_terms(
         chunk.terms = Vec::new();
     }
     (terms, ranks)
-}
-
-/// `f` applied to each item, on rayon's threads when `parallel`.
-fn map_chunks<T: Send, R: Send>(
-    items: &mut [T],
-    parallel: bool,
-    f: impl Fn(&mut T) -> R + Sync + Send,
-) -> Vec<R> {
-    if parallel && items.len() > 1 {
-        use rayon::prelude::*;
-        items.par_iter_mut().map(f).collect()
-    } else {
-        items.iter_mut().map(f).collect()
-    }
 }
 
 /// The packing for n-gram keys over `n_terms` ranked terms: as few bits per

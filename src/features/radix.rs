@@ -68,21 +68,16 @@ pub(crate) fn sort_slice_by_bits(values: &mut [u64], scratch: &mut [u64], low: u
         } else {
             (&*scratch, &mut *values)
         };
-        counts[..=mask as usize].fill(0);
+        let hist = &mut counts[..=mask as usize];
+        hist.fill(0);
         for &v in from {
-            counts[((v >> shift) & mask) as usize] += 1;
+            hist[((v >> shift) & mask) as usize] += 1;
         }
-        if counts[..=mask as usize].contains(&n) {
+        if !counts_to_offsets(hist, n) {
             continue;
         }
-        let mut offset = 0;
-        for c in counts[..=mask as usize].iter_mut() {
-            let count = *c;
-            *c = offset;
-            offset += count;
-        }
         for &v in from {
-            let slot = &mut counts[((v >> shift) & mask) as usize];
+            let slot = &mut hist[((v >> shift) & mask) as usize];
             to[*slot] = v;
             *slot += 1;
         }
@@ -98,7 +93,7 @@ const COMPARISON_SORT_MAX: usize = 256;
 
 /// Turns a pass's digit counts into start offsets. Returns `false` when one
 /// digit holds all `n` values: that pass would move nothing.
-fn counts_to_offsets(hist: &mut [usize; BUCKETS], n: usize) -> bool {
+fn counts_to_offsets(hist: &mut [usize], n: usize) -> bool {
     if hist.contains(&n) {
         return false;
     }

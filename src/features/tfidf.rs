@@ -5,11 +5,11 @@ use super::counting::{
     compact_packing, merge_counts, rank_terms, rows, select, BatchIndex, ChunkTerms, FeatureIndex,
     NgramOccurrences, Selection,
 };
+use super::for_each_chunk;
 use super::sparse::CsrMatrix;
 use super::vocabulary::Vocabulary;
 use crate::error::{Error, Result};
 use crate::text::analyzer::{Analyzer, AnalyzerConfig, TermCache, CACHE_LIMIT};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Settings of the TF-IDF featurizer (saved in model files).
@@ -369,33 +369,6 @@ impl TfidfVectorizer {
     }
 }
 
-/// Runs `f` on each item, in parallel on rayon's threads or in order on
-/// this one; the results keep the items' order either way.
-fn for_each_chunk<T: Sync, R: Send>(
-    items: &[T],
-    parallel: bool,
-    f: impl Fn(&T) -> R + Sync + Send,
-) -> Vec<R> {
-    if parallel && items.len() > 1 {
-        items.par_iter().map(f).collect()
-    } else {
-        items.iter().map(f).collect()
-    }
-}
-
-/// Like [`for_each_chunk`], for items that `f` takes by value.
-fn for_each_owned<T: Send, R: Send>(
-    items: Vec<T>,
-    parallel: bool,
-    f: impl Fn(T) -> R + Sync + Send,
-) -> Vec<R> {
-    if parallel && items.len() > 1 {
-        items.into_par_iter().map(f).collect()
-    } else {
-        items.into_iter().map(f).collect()
-    }
-}
-
 /// `1 + ln(count)`, from a table for the common small counts.
 #[inline]
 fn sublinear_tf(count: u32) -> f32 {
@@ -448,7 +421,7 @@ fn weighted_matrix<C: std::borrow::Borrow<ChunkTerms> + Send>(
         jobs.push((chunk, occurrences, chunk_indices, chunk_values));
         (free_indices, free_values) = (rest_indices, rest_values);
     }
-    let row_ends = for_each_owned(
+    let row_ends = for_each_chunk(
         jobs,
         parallel,
         |(chunk, occurrences, to_indices, to_values)| {
