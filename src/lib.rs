@@ -29,6 +29,7 @@
 pub mod data;
 pub mod error;
 pub mod features;
+pub(crate) mod huge_pages;
 pub mod metrics;
 pub mod model;
 pub mod text;

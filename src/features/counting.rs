@@ -20,6 +20,7 @@
 use super::vocabulary::{NgramKey, Vocabulary, NOT_A_FEATURE};
 use super::{for_each_chunk, radix};
 use crate::error::{Error, Result};
+use crate::huge_pages;
 use crate::text::analyzer::{Analyzer, TermCache};
 use rustc_hash::FxHashMap;
 
@@ -44,6 +45,7 @@ impl ChunkTerms {
         // About one token per six bytes of text.
         let bytes: usize = docs.iter().map(|d| d.as_ref().len()).sum();
         chunk.stream.reserve(bytes / 6);
+        huge_pages::advise(&chunk.stream);
         chunk.doc_ends.reserve(docs.len());
         let mut cache = TermCache::new();
         let mut term_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
@@ -433,6 +435,7 @@ impl ChunkNgrams<'_> {
         }
         let total = starts[starts.len() - 1];
         let mut values = vec![0u64; total];
+        huge_pages::advise(&values);
         let mut next = starts.clone();
         self.for_each(|d, key| {
             let slot = &mut next[bucket(key)];
@@ -683,6 +686,7 @@ pub(crate) fn rows(
         per_doc[d + 1] += per_doc[d];
     }
     let mut grouped = vec![0u32; per_doc[n_docs]];
+    huge_pages::advise(&grouped);
     let mut next = per_doc.clone();
     for &occurrence in &occurrences {
         let fid = (occurrence >> 32) as u32;

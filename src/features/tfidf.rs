@@ -9,6 +9,7 @@ use super::for_each_chunk;
 use super::sparse::CsrMatrix;
 use super::vocabulary::Vocabulary;
 use crate::error::{Error, Result};
+use crate::huge_pages;
 use crate::text::analyzer::{Analyzer, AnalyzerConfig, TermCache, CACHE_LIMIT};
 use serde::{Deserialize, Serialize};
 
@@ -413,6 +414,8 @@ fn weighted_matrix<C: std::borrow::Borrow<ChunkTerms> + Send>(
     let total: usize = capacities.iter().sum();
     let mut indices = vec![0u32; total];
     let mut values = vec![0f32; total];
+    huge_pages::advise(&indices);
+    huge_pages::advise(&values);
     let mut jobs = Vec::with_capacity(chunks.len());
     let (mut free_indices, mut free_values) = (&mut indices[..], &mut values[..]);
     for ((chunk, occurrences), &capacity) in chunks.into_iter().zip(&capacities) {

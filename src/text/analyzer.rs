@@ -8,6 +8,7 @@
 
 use super::stop_words::is_english_stop_word;
 use super::tokens::{tokens, Hyphens, TokenKind};
+use super::word_table::WordTable;
 use crate::error::{Error, Result};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -243,55 +244,86 @@ pub const DROPPED: u32 = u32::MAX;
 /// up in a fitted vocabulary when transforming.
 #[derive(Debug, Default, Clone)]
 pub struct TermCache {
-    /// Words of up to 7 bytes (most words), keyed by [`tiny_key`].
-    tiny: FxHashMap<u64, u32>,
-    /// Words of 8 to 15 bytes, keyed by [`short_key`].
-    short: FxHashMap<u128, u32>,
+    /// Words of up to 8 bytes (most words), keyed by [`tiny_key`].
+    tiny: WordTable<u64>,
+    /// Words of 9 to 16 bytes, keyed by [`short_key`].
+    short: WordTable<[u64; 2]>,
     /// Longer words.
     long: FxHashMap<Box<str>, u32>,
     /// The id of [`NUMBER_TERM`], once resolved.
     number_id: Option<u32>,
+    /// Tokens found but not yet looked up (see [`TermCache::ids_into`]).
+    pending: Vec<Pending>,
     buf: String,
 }
 
-/// The longest word keyed by [`tiny_key`].
-const TINY: usize = 7;
+/// A token waiting for its lookup, with its key when it has one.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    start: usize,
+    end: usize,
+    kind: TokenKind,
+    key: PendingKey,
+}
 
-/// The bytes `start..end` of `text` (at most [`TINY`]) packed into one
-/// integer, the length in the top byte: the most common words are looked up
-/// in a table of small entries, without following a pointer. Reads the
-/// eight bytes at `start` at once when the text has them.
-#[inline]
-fn tiny_key(text: &[u8], start: usize, end: usize) -> u64 {
-    let len = end - start;
-    debug_assert!((1..=TINY).contains(&len));
-    let word = match text.get(start..start + 8) {
+/// Which table a pending token is looked up in.
+#[derive(Debug, Clone, Copy)]
+enum PendingKey {
+    Number,
+    Tiny(u64),
+    Short([u64; 2]),
+    Long,
+}
+
+/// The longest word keyed by [`tiny_key`].
+const TINY: usize = 8;
+
+/// The longest word keyed by [`short_key`].
+const SHORT: usize = 16;
+
+/// Tokens are found this many at a time, their table slots prefetched,
+/// then looked up: the memory accesses of a batch overlap.
+const BATCH: usize = 32;
+
+/// Reads up to 8 bytes of `text` from `start` (fewer at its end) as a
+/// little-endian `u64`, zero-padded.
+#[inline(always)]
+fn read_padded(text: &[u8], start: usize, len: usize) -> u64 {
+    debug_assert!(len <= 8);
+    if len == 0 {
+        return 0;
+    }
+    match text.get(start..start + 8) {
         Some(eight) => {
             let mut bytes = [0u8; 8];
             bytes.copy_from_slice(eight);
-            u64::from_le_bytes(bytes) & ((1u64 << (8 * len)) - 1)
+            u64::from_le_bytes(bytes) & (u64::MAX >> (64 - 8 * len))
         }
         None => {
             let mut bytes = [0u8; 8];
-            bytes[..len].copy_from_slice(&text[start..end]);
+            bytes[..len].copy_from_slice(&text[start..start + len]);
             u64::from_le_bytes(bytes)
         }
-    };
-    word | (len as u64) << 56
+    }
 }
 
-/// A word of up to 15 bytes packed into one integer, its length in the top
-/// byte: short words are looked up without following a pointer.
-#[inline]
-fn short_key(surface: &str) -> Option<u128> {
-    let bytes = surface.as_bytes();
-    if bytes.len() > 15 {
-        return None;
-    }
-    let mut padded = [0u8; 16];
-    padded[..bytes.len()].copy_from_slice(bytes);
-    padded[15] = bytes.len() as u8;
-    Some(u128::from_le_bytes(padded))
+/// The bytes `start..end` of `text` (1 to [`TINY`]), zero-padded in one
+/// integer: a token has no zero byte, so words of different lengths differ.
+#[inline(always)]
+fn tiny_key(text: &[u8], start: usize, end: usize) -> u64 {
+    debug_assert!((1..=TINY).contains(&(end - start)));
+    read_padded(text, start, end - start)
+}
+
+/// The bytes `start..end` of `text` ([`TINY`] + 1 to [`SHORT`]), zero-padded
+/// in two integers.
+#[inline(always)]
+fn short_key(text: &[u8], start: usize, end: usize) -> [u64; 2] {
+    debug_assert!((TINY + 1..=SHORT).contains(&(end - start)));
+    [
+        read_padded(text, start, 8),
+        read_padded(text, start + 8, end - start - 8),
+    ]
 }
 
 /// Above this many cached surfaces, a cache used for transforming is
@@ -311,7 +343,7 @@ impl TermCache {
 
     /// Whether the cache is empty.
     pub fn is_empty(&self) -> bool {
-        self.tiny.is_empty() && self.short.is_empty() && self.long.is_empty()
+        self.len() == 0
     }
 
     /// Drops every cached entry.
@@ -332,48 +364,73 @@ impl TermCache {
         out: &mut Vec<u32>,
         mut resolve: impl FnMut(&str) -> u32,
     ) {
-        let TermCache {
-            tiny,
-            short,
-            long,
-            number_id,
-            buf,
-        } = self;
         let numbers_as_class = analyzer.config.numbers == Numbers::Class;
         let max_len = analyzer.config.max_token_bytes;
         let bytes = text.as_bytes();
-        for token in tokens(text, analyzer.config.hyphens) {
-            let (start, end, kind) = (token.start, token.end, token.kind);
-            let surface = &text[start..end];
-            if kind == TokenKind::Number && numbers_as_class && surface.len() <= max_len {
-                out.push(*number_id.get_or_insert_with(|| resolve(NUMBER_TERM)));
-                continue;
-            }
-            let mut new_id = || {
-                if analyzer.term_into(surface, kind, buf) {
-                    resolve(buf)
+        let mut tokens = tokens(text, analyzer.config.hyphens);
+        loop {
+            // Find a batch of tokens, and prefetch the slot of each.
+            self.pending.clear();
+            for token in tokens.by_ref().take(BATCH) {
+                let (start, end) = (token.start, token.end);
+                let len = end - start;
+                let key = if token.kind == TokenKind::Number && numbers_as_class && len <= max_len {
+                    PendingKey::Number
+                } else if len <= TINY {
+                    let key = tiny_key(bytes, start, end);
+                    self.tiny.prefetch(key);
+                    PendingKey::Tiny(key)
+                } else if len <= SHORT {
+                    let key = short_key(bytes, start, end);
+                    self.short.prefetch(key);
+                    PendingKey::Short(key)
                 } else {
-                    DROPPED
-                }
-            };
-            let id = if surface.len() <= TINY {
-                *tiny
-                    .entry(tiny_key(bytes, start, end))
-                    .or_insert_with(new_id)
-            } else if let Some(key) = short_key(surface) {
-                *short.entry(key).or_insert_with(new_id)
-            } else {
-                match long.get(surface) {
-                    Some(&id) => id,
-                    None => {
-                        let id = new_id();
-                        long.insert(surface.into(), id);
-                        id
+                    PendingKey::Long
+                };
+                self.pending.push(Pending {
+                    start,
+                    end,
+                    kind: token.kind,
+                    key,
+                });
+            }
+            if self.pending.is_empty() {
+                return;
+            }
+            // Look them up, analyzing the words seen for the first time.
+            let TermCache {
+                tiny,
+                short,
+                long,
+                number_id,
+                pending,
+                buf,
+            } = self;
+            for p in pending.iter() {
+                let surface = &text[p.start..p.end];
+                let mut new_id = || {
+                    if analyzer.term_into(surface, p.kind, buf) {
+                        resolve(buf)
+                    } else {
+                        DROPPED
                     }
+                };
+                let id = match p.key {
+                    PendingKey::Number => *number_id.get_or_insert_with(|| resolve(NUMBER_TERM)),
+                    PendingKey::Tiny(key) => tiny.get_or_insert_with(key, new_id),
+                    PendingKey::Short(key) => short.get_or_insert_with(key, new_id),
+                    PendingKey::Long => match long.get(surface) {
+                        Some(&id) => id,
+                        None => {
+                            let id = new_id();
+                            long.insert(surface.into(), id);
+                            id
+                        }
+                    },
+                };
+                if id != DROPPED {
+                    out.push(id);
                 }
-            };
-            if id != DROPPED {
-                out.push(id);
             }
         }
     }

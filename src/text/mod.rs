@@ -5,3 +5,4 @@ pub mod analyzer;
 pub mod sentences;
 pub mod stop_words;
 pub mod tokens;
+pub(crate) mod word_table;

@@ -1,0 +1,184 @@
+//! An open-addressing map from short words to ids: the analyzer's cache of
+//! the words it has already turned into terms.
+//!
+//! A word of up to 8 bytes is keyed by its bytes in one `u64`, a word of 9
+//! to 16 bytes by its bytes in two, zero-padded. A token never contains a
+//! zero byte, so the padding tells lengths apart and the all-zero key can
+//! mark an empty slot. Each slot holds its key and id side by side, so a
+//! lookup reads one place in memory, and [`WordTable::prefetch`] can ask
+//! for that place before it is needed.
+
+use crate::huge_pages;
+
+/// A word packed into integers, zero-padded; all zeros is no word.
+pub(crate) trait WordKey: Copy + Eq + Default {
+    /// A well-mixed hash; the table uses its top bits.
+    fn hash(self) -> u64;
+}
+
+/// An odd constant near 2^64 / golden ratio: multiplying by it mixes every
+/// input bit into the top bits.
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl WordKey for u64 {
+    #[inline(always)]
+    fn hash(self) -> u64 {
+        self.wrapping_mul(GOLDEN)
+    }
+}
+
+impl WordKey for [u64; 2] {
+    #[inline(always)]
+    fn hash(self) -> u64 {
+        (self[0].wrapping_mul(GOLDEN) ^ self[1]).wrapping_mul(GOLDEN)
+    }
+}
+
+/// A key and its id.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot<K> {
+    key: K,
+    id: u32,
+}
+
+/// A map from [`WordKey`]s to `u32` ids with linear probing, at most half
+/// full.
+#[derive(Debug, Clone)]
+pub(crate) struct WordTable<K> {
+    slots: Vec<Slot<K>>,
+    /// `64 - log2(slots.len())`: the hash's top bits pick the home slot.
+    shift: u32,
+    len: usize,
+}
+
+/// Slots in a new table.
+const INITIAL_SLOTS: usize = 1 << 10;
+
+impl<K: WordKey> Default for WordTable<K> {
+    fn default() -> Self {
+        WordTable::with_slots(INITIAL_SLOTS)
+    }
+}
+
+impl<K: WordKey> WordTable<K> {
+    /// An empty table of `n` slots (a power of two).
+    fn with_slots(n: usize) -> Self {
+        debug_assert!(n.is_power_of_two());
+        let mut slots = Vec::with_capacity(n);
+        huge_pages::advise(&slots);
+        slots.resize(n, Slot::default());
+        WordTable {
+            slots,
+            shift: 64 - n.trailing_zeros(),
+            len: 0,
+        }
+    }
+
+    /// Number of words.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Removes every word, keeping the memory.
+    pub(crate) fn clear(&mut self) {
+        self.slots.fill(Slot::default());
+        self.len = 0;
+    }
+
+    /// The slot where the search for `key` starts.
+    #[inline(always)]
+    fn home(&self, key: K) -> usize {
+        (key.hash() >> self.shift) as usize
+    }
+
+    /// Asks the processor to bring `key`'s home slot into cache, so a
+    /// lookup a little later does not wait for memory.
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, key: K) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let slot: *const Slot<K> = &self.slots[self.home(key)];
+            // SAFETY: SSE is part of every x86_64 processor, and a prefetch
+            // of a valid address never faults or changes memory.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(slot.cast::<i8>()) };
+        }
+    }
+
+    /// The id of `key`, inserting `new_id()` if it is absent.
+    #[inline(always)]
+    pub(crate) fn get_or_insert_with(&mut self, key: K, new_id: impl FnOnce() -> u32) -> u32 {
+        debug_assert!(key != K::default(), "the empty key is not a word");
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let slot = self.slots[i];
+            if slot.key == key {
+                return slot.id;
+            }
+            if slot.key == K::default() {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        let id = new_id();
+        self.slots[i] = Slot { key, id };
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            self.grow();
+        }
+        id
+    }
+
+    /// Doubles the slots and puts every word back.
+    #[cold]
+    fn grow(&mut self) {
+        let mut bigger = WordTable::with_slots(self.slots.len() * 2);
+        let mask = bigger.slots.len() - 1;
+        for slot in self.slots.iter().filter(|s| s.key != K::default()) {
+            let mut i = bigger.home(slot.key);
+            while bigger.slots[i].key != K::default() {
+                i = (i + 1) & mask;
+            }
+            bigger.slots[i] = *slot;
+        }
+        bigger.len = self.len;
+        *self = bigger;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_what_it_inserted_across_growth() {
+        let mut table: WordTable<u64> = WordTable::default();
+        for k in 1..=5000u64 {
+            let key = k.wrapping_mul(0x1_0000_0001);
+            assert_eq!(table.get_or_insert_with(key, || k as u32), k as u32);
+        }
+        assert_eq!(table.len(), 5000);
+        for k in 1..=5000u64 {
+            let key = k.wrapping_mul(0x1_0000_0001);
+            table.prefetch(key);
+            assert_eq!(
+                table.get_or_insert_with(key, || panic!("present")),
+                k as u32
+            );
+        }
+        table.clear();
+        assert_eq!(table.len(), 0);
+        assert_eq!(table.get_or_insert_with(7, || 99), 99);
+    }
+
+    #[test]
+    fn two_word_keys_differ_in_either_half() {
+        let mut table: WordTable<[u64; 2]> = WordTable::default();
+        assert_eq!(table.get_or_insert_with([1, 2], || 1), 1);
+        assert_eq!(table.get_or_insert_with([2, 1], || 2), 2);
+        assert_eq!(table.get_or_insert_with([1, 3], || 3), 3);
+        assert_eq!(table.get_or_insert_with([1, 2], || 4), 1);
+        assert_eq!(table.len(), 3);
+    }
+}
