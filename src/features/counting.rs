@@ -22,7 +22,7 @@ use super::{for_each_chunk, radix};
 use crate::error::{Error, Result};
 use crate::huge_pages;
 use crate::text::analyzer::{Analyzer, TermCache};
-use rustc_hash::FxHashMap;
+use crate::text::word_table::WordMap;
 
 /// One chunk's documents as term ids.
 #[derive(Debug, Default)]
@@ -48,37 +48,32 @@ impl ChunkTerms {
         huge_pages::advise(&chunk.stream);
         chunk.doc_ends.reserve(docs.len());
         let mut cache = TermCache::new();
-        let mut term_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        // Each new term gets the next id; its text is kept in id order.
+        let mut term_ids = WordMap::default();
         // For each term: the last document that counted it (plus one), and
         // its document count, side by side for one memory access.
         let mut stats: Vec<[u32; 2]> = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
             let stamp = d as u32 + 1;
             let from = chunk.stream.len();
+            let terms = &mut chunk.terms;
             cache.ids_into(analyzer, doc.as_ref(), &mut chunk.stream, |term| {
-                if let Some(&id) = term_ids.get(term) {
-                    return id;
-                }
-                let id = term_ids.len() as u32;
-                term_ids.insert(term.into(), id);
-                id
+                term_ids.get_or_insert(term.as_bytes(), || {
+                    terms.push(term.into());
+                    terms.len() as u32 - 1
+                })
             });
-            stats.resize(term_ids.len(), [0, 0]);
+            stats.resize(chunk.terms.len(), [0, 0]);
+            // Without a branch: whether a term was seen before in this
+            // document is a coin toss the processor cannot predict.
             for &t in &chunk.stream[from..] {
                 let stat = &mut stats[t as usize];
-                if stat[0] != stamp {
-                    stat[0] = stamp;
-                    stat[1] += 1;
-                }
+                stat[1] += u32::from(stat[0] != stamp);
+                stat[0] = stamp;
             }
             chunk.doc_ends.push(chunk.stream.len());
         }
         chunk.term_df = stats.iter().map(|s| s[1]).collect();
-        // The map owns each term once: move them out, in id order.
-        chunk.terms = vec![Box::default(); term_ids.len()];
-        for (term, id) in term_ids {
-            chunk.terms[id as usize] = term;
-        }
         chunk
     }
 
@@ -699,10 +694,16 @@ pub(crate) fn rows(
     drop(occurrences);
     // Unigram features come first in feature order, then the n-grams.
     let mut counts: Vec<u32> = vec![0; selected.first_ngram];
-    let mut touched: Vec<u32> = Vec::new();
+    // Room for every token of the longest document.
+    let longest = (0..n_docs)
+        .map(|d| chunk.doc_range(d).len())
+        .max()
+        .unwrap_or(0);
+    let mut touched: Vec<u32> = vec![0; longest + 1];
     let mut row: Vec<(u32, u32)> = Vec::new();
     for d in 0..n_docs {
         row.clear();
+        let mut n_touched = 0;
         for &rank in &chunk.stream[chunk.doc_range(d)] {
             let fid = selected
                 .unigram_fid
@@ -710,17 +711,17 @@ pub(crate) fn rows(
                 .copied()
                 .unwrap_or(NOT_A_FEATURE);
             if fid != NOT_A_FEATURE {
-                if counts[fid as usize] == 0 {
-                    touched.push(fid);
-                }
+                // Without a branch, as in `ChunkTerms::analyze`.
+                touched[n_touched] = fid;
+                n_touched += usize::from(counts[fid as usize] == 0);
                 counts[fid as usize] += 1;
             }
         }
+        let touched = &mut touched[..n_touched];
         touched.sort_unstable();
-        for &fid in &touched {
+        for &fid in touched.iter() {
             row.push((fid, std::mem::take(&mut counts[fid as usize])));
         }
-        touched.clear();
         for &fid in &grouped[per_doc[d]..per_doc[d + 1]] {
             match row.last_mut() {
                 Some((last, count)) if *last == fid => *count += 1,

@@ -449,8 +449,10 @@ fn weighted_matrix<C: std::borrow::Borrow<ChunkTerms> + Send>(
     let (mut region, mut filled) = (0, 0);
     for (ends, capacity) in row_ends.iter().zip(capacities) {
         let used = ends.last().copied().unwrap_or(0);
-        indices.copy_within(region..region + used, filled);
-        values.copy_within(region..region + used, filled);
+        if region != filled {
+            indices.copy_within(region..region + used, filled);
+            values.copy_within(region..region + used, filled);
+        }
         indptr.extend(ends.iter().map(|&end| filled + end));
         filled += used;
         region += capacity;

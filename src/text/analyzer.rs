@@ -8,9 +8,8 @@
 
 use super::stop_words::is_english_stop_word;
 use super::tokens::{tokens, Hyphens, TokenKind};
-use super::word_table::WordTable;
+use super::word_table::{WordMap, WordSlot};
 use crate::error::{Error, Result};
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// The term every number becomes when [`Numbers::Class`] is set.
@@ -244,12 +243,8 @@ pub const DROPPED: u32 = u32::MAX;
 /// up in a fitted vocabulary when transforming.
 #[derive(Debug, Default, Clone)]
 pub struct TermCache {
-    /// Words of up to 8 bytes (most words), keyed by [`tiny_key`].
-    tiny: WordTable<u64>,
-    /// Words of 9 to 16 bytes, keyed by [`short_key`].
-    short: WordTable<[u64; 2]>,
-    /// Longer words.
-    long: FxHashMap<Box<str>, u32>,
+    /// Surface form to term id ([`DROPPED`] for a dropped token).
+    surfaces: WordMap,
     /// The id of [`NUMBER_TERM`], once resolved.
     number_id: Option<u32>,
     /// Tokens found but not yet looked up (see [`TermCache::ids_into`]).
@@ -257,74 +252,19 @@ pub struct TermCache {
     buf: String,
 }
 
-/// A token waiting for its lookup, with its key when it has one.
+/// A token waiting for its lookup; `slot` is `None` for a number that
+/// becomes [`NUMBER_TERM`].
 #[derive(Debug, Clone, Copy)]
 struct Pending {
     start: usize,
     end: usize,
     kind: TokenKind,
-    key: PendingKey,
+    slot: Option<WordSlot>,
 }
-
-/// Which table a pending token is looked up in.
-#[derive(Debug, Clone, Copy)]
-enum PendingKey {
-    Number,
-    Tiny(u64),
-    Short([u64; 2]),
-    Long,
-}
-
-/// The longest word keyed by [`tiny_key`].
-const TINY: usize = 8;
-
-/// The longest word keyed by [`short_key`].
-const SHORT: usize = 16;
 
 /// Tokens are found this many at a time, their table slots prefetched,
 /// then looked up: the memory accesses of a batch overlap.
 const BATCH: usize = 32;
-
-/// Reads up to 8 bytes of `text` from `start` (fewer at its end) as a
-/// little-endian `u64`, zero-padded.
-#[inline(always)]
-fn read_padded(text: &[u8], start: usize, len: usize) -> u64 {
-    debug_assert!(len <= 8);
-    if len == 0 {
-        return 0;
-    }
-    match text.get(start..start + 8) {
-        Some(eight) => {
-            let mut bytes = [0u8; 8];
-            bytes.copy_from_slice(eight);
-            u64::from_le_bytes(bytes) & (u64::MAX >> (64 - 8 * len))
-        }
-        None => {
-            let mut bytes = [0u8; 8];
-            bytes[..len].copy_from_slice(&text[start..start + len]);
-            u64::from_le_bytes(bytes)
-        }
-    }
-}
-
-/// The bytes `start..end` of `text` (1 to [`TINY`]), zero-padded in one
-/// integer: a token has no zero byte, so words of different lengths differ.
-#[inline(always)]
-fn tiny_key(text: &[u8], start: usize, end: usize) -> u64 {
-    debug_assert!((1..=TINY).contains(&(end - start)));
-    read_padded(text, start, end - start)
-}
-
-/// The bytes `start..end` of `text` ([`TINY`] + 1 to [`SHORT`]), zero-padded
-/// in two integers.
-#[inline(always)]
-fn short_key(text: &[u8], start: usize, end: usize) -> [u64; 2] {
-    debug_assert!((TINY + 1..=SHORT).contains(&(end - start)));
-    [
-        read_padded(text, start, 8),
-        read_padded(text, start + 8, end - start - 8),
-    ]
-}
 
 /// Above this many cached surfaces, a cache used for transforming is
 /// cleared, so a long-running process keeps a bounded memory.
@@ -338,7 +278,7 @@ impl TermCache {
 
     /// Number of cached surface forms.
     pub fn len(&self) -> usize {
-        self.tiny.len() + self.short.len() + self.long.len()
+        self.surfaces.len()
     }
 
     /// Whether the cache is empty.
@@ -348,9 +288,7 @@ impl TermCache {
 
     /// Drops every cached entry.
     pub fn clear(&mut self) {
-        self.tiny.clear();
-        self.short.clear();
-        self.long.clear();
+        self.surfaces.clear();
         self.number_id = None;
     }
 
@@ -373,25 +311,21 @@ impl TermCache {
             self.pending.clear();
             for token in tokens.by_ref().take(BATCH) {
                 let (start, end) = (token.start, token.end);
-                let len = end - start;
-                let key = if token.kind == TokenKind::Number && numbers_as_class && len <= max_len {
-                    PendingKey::Number
-                } else if len <= TINY {
-                    let key = tiny_key(bytes, start, end);
-                    self.tiny.prefetch(key);
-                    PendingKey::Tiny(key)
-                } else if len <= SHORT {
-                    let key = short_key(bytes, start, end);
-                    self.short.prefetch(key);
-                    PendingKey::Short(key)
+                let slot = if token.kind == TokenKind::Number
+                    && numbers_as_class
+                    && end - start <= max_len
+                {
+                    None
                 } else {
-                    PendingKey::Long
+                    let slot = WordSlot::of(bytes, start, end);
+                    self.surfaces.prefetch(slot);
+                    Some(slot)
                 };
                 self.pending.push(Pending {
                     start,
                     end,
                     kind: token.kind,
-                    key,
+                    slot,
                 });
             }
             if self.pending.is_empty() {
@@ -399,34 +333,24 @@ impl TermCache {
             }
             // Look them up, analyzing the words seen for the first time.
             let TermCache {
-                tiny,
-                short,
-                long,
+                surfaces,
                 number_id,
                 pending,
                 buf,
             } = self;
             for p in pending.iter() {
-                let surface = &text[p.start..p.end];
-                let mut new_id = || {
-                    if analyzer.term_into(surface, p.kind, buf) {
-                        resolve(buf)
-                    } else {
-                        DROPPED
+                let id = match p.slot {
+                    None => *number_id.get_or_insert_with(|| resolve(NUMBER_TERM)),
+                    Some(slot) => {
+                        let surface = &text[p.start..p.end];
+                        surfaces.get_or_insert_at(slot, surface.as_bytes(), || {
+                            if analyzer.term_into(surface, p.kind, buf) {
+                                resolve(buf)
+                            } else {
+                                DROPPED
+                            }
+                        })
                     }
-                };
-                let id = match p.key {
-                    PendingKey::Number => *number_id.get_or_insert_with(|| resolve(NUMBER_TERM)),
-                    PendingKey::Tiny(key) => tiny.get_or_insert_with(key, new_id),
-                    PendingKey::Short(key) => short.get_or_insert_with(key, new_id),
-                    PendingKey::Long => match long.get(surface) {
-                        Some(&id) => id,
-                        None => {
-                            let id = new_id();
-                            long.insert(surface.into(), id);
-                            id
-                        }
-                    },
                 };
                 if id != DROPPED {
                     out.push(id);

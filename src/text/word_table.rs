@@ -1,5 +1,5 @@
-//! An open-addressing map from short words to ids: the analyzer's cache of
-//! the words it has already turned into terms.
+//! Maps from words to ids: the analyzer's cache of the words it has already
+//! turned into terms, and the featurizer's numbering of terms.
 //!
 //! A word of up to 8 bytes is keyed by its bytes in one `u64`, a word of 9
 //! to 16 bytes by its bytes in two, zero-padded. A token never contains a
@@ -9,6 +9,7 @@
 //! for that place before it is needed.
 
 use crate::huge_pages;
+use rustc_hash::FxHashMap;
 
 /// A word packed into integers, zero-padded; all zeros is no word.
 pub(crate) trait WordKey: Copy + Eq + Default {
@@ -147,6 +148,125 @@ impl<K: WordKey> WordTable<K> {
     }
 }
 
+/// The longest word keyed by one `u64`.
+const TINY: usize = 8;
+
+/// The longest word keyed by two.
+const SHORT: usize = 16;
+
+/// Where a word is looked up in a [`WordMap`]: its packed key, or the word
+/// itself when it is longer than 16 bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum WordSlot {
+    /// 1 to 8 bytes.
+    Tiny(u64),
+    /// 9 to 16 bytes.
+    Short([u64; 2]),
+    /// Longer.
+    Long,
+}
+
+impl WordSlot {
+    /// The slot of the word `text[start..end]` (not empty, no zero byte).
+    #[inline(always)]
+    pub(crate) fn of(text: &[u8], start: usize, end: usize) -> Self {
+        let len = end - start;
+        debug_assert!(len > 0);
+        if len <= TINY {
+            WordSlot::Tiny(read_padded(text, start, len))
+        } else if len <= SHORT {
+            WordSlot::Short([
+                read_padded(text, start, 8),
+                read_padded(text, start + 8, len - 8),
+            ])
+        } else {
+            WordSlot::Long
+        }
+    }
+}
+
+/// Reads `len` (at most 8) bytes of `text` from `start` as a little-endian
+/// `u64`, zero-padded; reads eight bytes at once where the text has them.
+#[inline(always)]
+fn read_padded(text: &[u8], start: usize, len: usize) -> u64 {
+    debug_assert!((1..=8).contains(&len));
+    match text.get(start..start + 8) {
+        Some(eight) => {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(eight);
+            u64::from_le_bytes(bytes) & (u64::MAX >> (64 - 8 * len))
+        }
+        None => {
+            let mut bytes = [0u8; 8];
+            bytes[..len].copy_from_slice(&text[start..start + len]);
+            u64::from_le_bytes(bytes)
+        }
+    }
+}
+
+/// A map from words of any length to ids: words of up to 16 bytes in
+/// [`WordTable`]s, longer ones in a hash map.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordMap {
+    tiny: WordTable<u64>,
+    short: WordTable<[u64; 2]>,
+    long: FxHashMap<Box<[u8]>, u32>,
+}
+
+impl WordMap {
+    /// Number of words.
+    pub(crate) fn len(&self) -> usize {
+        self.tiny.len() + self.short.len() + self.long.len()
+    }
+
+    /// Removes every word.
+    pub(crate) fn clear(&mut self) {
+        self.tiny.clear();
+        self.short.clear();
+        self.long.clear();
+    }
+
+    /// Asks for the memory of `slot` ahead of a lookup.
+    #[inline(always)]
+    pub(crate) fn prefetch(&self, slot: WordSlot) {
+        match slot {
+            WordSlot::Tiny(key) => self.tiny.prefetch(key),
+            WordSlot::Short(key) => self.short.prefetch(key),
+            WordSlot::Long => {}
+        }
+    }
+
+    /// The id of `word`, whose slot is `slot`, inserting `new_id()` if it
+    /// is absent.
+    #[inline(always)]
+    pub(crate) fn get_or_insert_at(
+        &mut self,
+        slot: WordSlot,
+        word: &[u8],
+        new_id: impl FnOnce() -> u32,
+    ) -> u32 {
+        match slot {
+            WordSlot::Tiny(key) => self.tiny.get_or_insert_with(key, new_id),
+            WordSlot::Short(key) => self.short.get_or_insert_with(key, new_id),
+            WordSlot::Long => match self.long.get(word) {
+                Some(&id) => id,
+                None => {
+                    let id = new_id();
+                    self.long.insert(word.into(), id);
+                    id
+                }
+            },
+        }
+    }
+
+    /// The id of `word` (not empty, no zero byte), inserting `new_id()` if
+    /// it is absent.
+    #[inline]
+    pub(crate) fn get_or_insert(&mut self, word: &[u8], new_id: impl FnOnce() -> u32) -> u32 {
+        self.get_or_insert_at(WordSlot::of(word, 0, word.len()), word, new_id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +300,25 @@ mod tests {
         assert_eq!(table.get_or_insert_with([1, 3], || 3), 3);
         assert_eq!(table.get_or_insert_with([1, 2], || 4), 1);
         assert_eq!(table.len(), 3);
+    }
+
+    #[test]
+    fn word_maps_key_words_of_every_length_apart() {
+        let words: Vec<String> = (1..40)
+            .flat_map(|n| ["x".repeat(n), format!("{}y", "x".repeat(n))])
+            .collect();
+        let mut map = WordMap::default();
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(map.get_or_insert(w.as_bytes(), || i as u32), i as u32);
+        }
+        assert_eq!(map.len(), words.len());
+        // Mid-text keys (eight bytes read at once) and keys near the end
+        // (copied) agree.
+        let text = format!("{} tail", words[20]);
+        let slot = WordSlot::of(text.as_bytes(), 0, words[20].len());
+        assert_eq!(map.get_or_insert_at(slot, words[20].as_bytes(), || 99), 20);
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(map.get_or_insert(w.as_bytes(), || 99), i as u32);
+        }
     }
 }
