@@ -42,9 +42,10 @@ impl ChunkTerms {
     /// Analyzes `docs` into term ids and counts each term's documents.
     pub(crate) fn analyze<S: AsRef<str>>(analyzer: &Analyzer, docs: &[S]) -> Self {
         let mut chunk = ChunkTerms::default();
-        // About one token per six bytes of text.
+        // About one token per six bytes of text (a little more room, so
+        // the stream does not move).
         let bytes: usize = docs.iter().map(|d| d.as_ref().len()).sum();
-        chunk.stream.reserve(bytes / 6);
+        chunk.stream.reserve(bytes / 5);
         huge_pages::advise(&chunk.stream);
         chunk.doc_ends.reserve(docs.len());
         let mut cache = TermCache::new();
@@ -136,7 +137,7 @@ pub(crate) struct Terms {
 /// `parallel`, each chunk sorts its terms and rewrites its stream on a
 /// thread of its own; only merging the sorted lists is serial.
 pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: bool) -> Terms {
-    let orders: Vec<Vec<u32>> = for_each_chunk(chunks.iter_mut(), parallel, |chunk| {
+    let orders: Vec<Vec<(u64, u32)>> = for_each_chunk(chunks.iter_mut(), parallel, |chunk| {
         sorted_order(&chunk.terms)
     });
     let (sorted, mut ranks) = merge_sorted_terms(chunks, &orders);
@@ -184,16 +185,10 @@ pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: boo
     }
 }
 
-/// The ids of `terms` in the terms' sorted order. Terms are compared by
-/// their first eight bytes first, held in one integer beside each id, so
-/// most comparisons do not follow a pointer.
-fn sorted_order(terms: &[Box<str>]) -> Vec<u32> {
-    let prefix = |term: &str| {
-        let mut bytes = [0u8; 8];
-        let n = term.len().min(8);
-        bytes[..n].copy_from_slice(&term.as_bytes()[..n]);
-        u64::from_be_bytes(bytes)
-    };
+/// The ids of `terms` in the terms' sorted order, each beside the term's
+/// first eight bytes as one integer (see [`prefix`]): most comparisons, in
+/// this sort and when merging chunks, do not follow a pointer.
+fn sorted_order(terms: &[Box<str>]) -> Vec<(u64, u32)> {
     let mut keyed: Vec<(u64, u32)> = terms
         .iter()
         .enumerate()
@@ -203,43 +198,61 @@ fn sorted_order(terms: &[Box<str>]) -> Vec<u32> {
         a.0.cmp(&b.0)
             .then_with(|| terms[a.1 as usize].cmp(&terms[b.1 as usize]))
     });
-    keyed.into_iter().map(|(_, id)| id).collect()
+    keyed
 }
 
-/// Merges the chunks' terms, each chunk's local ids given in term order by
-/// `orders`, into one sorted list without duplicates. Returns the list and,
-/// for each chunk, the rank of each of its local ids. The terms are moved
-/// out of the chunks.
+/// The first eight bytes of `term`, zero-padded, as a big-endian integer:
+/// prefixes order like the terms, except that equal prefixes need the rest.
+fn prefix(term: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = term.len().min(8);
+    bytes[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
+}
+
+/// Merges the chunks' terms, each chunk's local ids given in term order
+/// with their prefixes by `orders`, into one sorted list without
+/// duplicates. Returns the list and, for each chunk, the rank of each of
+/// its local ids. The terms are moved out of the chunks.
 fn merge_sorted_terms(
     chunks: &mut [ChunkTerms],
-    orders: &[Vec<u32>],
+    orders: &[Vec<(u64, u32)>],
 ) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
     let mut ranks: Vec<Vec<u32>> = chunks.iter().map(|c| vec![0; c.terms.len()]).collect();
     let mut heads = vec![0usize; chunks.len()];
     let capacity = chunks.iter().map(|c| c.terms.len()).max().unwrap_or(0);
     let mut terms: Vec<Box<str>> = Vec::with_capacity(capacity);
+    // The next term of chunk `c`: its prefix and local id.
+    let next = |c: usize, heads: &[usize]| orders[c].get(heads[c]).copied();
     loop {
         // The chunk whose next term is smallest.
-        let mut smallest: Option<(usize, &str)> = None;
+        let mut smallest: Option<(usize, u64, u32)> = None;
         for (c, chunk) in chunks.iter().enumerate() {
-            let Some(&local) = orders[c].get(heads[c]) else {
+            let Some((key, local)) = next(c, &heads) else {
                 continue;
             };
-            let term = &*chunk.terms[local as usize];
-            if smallest.is_none_or(|(_, best)| term < best) {
-                smallest = Some((c, term));
+            let smaller = match smallest {
+                None => true,
+                Some((best_c, best_key, best_local)) => {
+                    key < best_key
+                        || (key == best_key
+                            && chunk.terms[local as usize]
+                                < chunks[best_c].terms[best_local as usize])
+                }
+            };
+            if smaller {
+                smallest = Some((c, key, local));
             }
         }
-        let Some((first, _)) = smallest else {
+        let Some((first, first_key, first_local)) = smallest else {
             break;
         };
         let rank = terms.len() as u32;
-        let local = orders[first][heads[first]] as usize;
-        let term = std::mem::take(&mut chunks[first].terms[local]);
+        let term = std::mem::take(&mut chunks[first].terms[first_local as usize]);
         // Every chunk whose next term is the same one gets the same rank.
         for (c, chunk) in chunks.iter().enumerate() {
-            if let Some(&other) = orders[c].get(heads[c]) {
-                if c == first || *chunk.terms[other as usize] == *term {
+            if let Some((key, other)) = next(c, &heads) {
+                if c == first || (key == first_key && *chunk.terms[other as usize] == *term) {
                     ranks[c][other as usize] = rank;
                     heads[c] += 1;
                 }
