@@ -39,8 +39,8 @@ pub(crate) struct ChunkTerms {
 }
 
 impl ChunkTerms {
-    /// Analyzes `docs` into term ids and counts each term's documents.
-    pub(crate) fn analyze<S: AsRef<str>>(analyzer: &Analyzer, docs: &[S]) -> Self {
+    /// An empty chunk with room for the stream and document ends of `docs`.
+    fn with_room_for<S: AsRef<str>>(docs: &[S]) -> Self {
         let mut chunk = ChunkTerms::default();
         // About one token per six bytes of text (a little more room, so
         // the stream does not move).
@@ -48,6 +48,12 @@ impl ChunkTerms {
         chunk.stream.reserve(bytes / 5);
         huge_pages::advise(&chunk.stream);
         chunk.doc_ends.reserve(docs.len());
+        chunk
+    }
+
+    /// Analyzes `docs` into term ids and counts each term's documents.
+    pub(crate) fn analyze<S: AsRef<str>>(analyzer: &Analyzer, docs: &[S]) -> Self {
+        let mut chunk = ChunkTerms::with_room_for(docs);
         let mut cache = TermCache::new();
         // Each new term gets the next id; its text is kept in id order.
         let mut term_ids = WordMap::default();
@@ -86,10 +92,7 @@ impl ChunkTerms {
         vocabulary: &Vocabulary,
         unknown: u32,
     ) -> Self {
-        let mut chunk = ChunkTerms::default();
-        let bytes: usize = docs.iter().map(|d| d.as_ref().len()).sum();
-        chunk.stream.reserve(bytes / 6);
-        chunk.doc_ends.reserve(docs.len());
+        let mut chunk = ChunkTerms::with_room_for(docs);
         let mut cache = TermCache::new();
         for doc in docs {
             cache.ids_into(analyzer, doc.as_ref(), &mut chunk.stream, |term| {

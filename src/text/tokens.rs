@@ -28,6 +28,17 @@ pub enum TokenKind {
     Number,
 }
 
+impl TokenKind {
+    /// A number if the token is all digits (and separators), else a word.
+    fn of(all_digits: bool) -> Self {
+        if all_digits {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        }
+    }
+}
+
 /// A token's place in the text and its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
@@ -268,9 +279,21 @@ impl<'a> Tokens<'a> {
 impl Tokens<'_> {
     /// Appends a found token.
     #[inline(always)]
-    fn found(&mut self, start: usize, end: usize, kind: TokenKind) {
-        self.found[self.len] = Token { start, end, kind };
+    fn found(&mut self, token: Token) {
+        self.found[self.len] = token;
         self.len += 1;
+    }
+
+    /// Finds the next token from `pos` one character at a time and appends
+    /// it; `false` when the text has no more.
+    fn found_by_characters(&mut self) -> bool {
+        match self.scan_one() {
+            Some(token) => {
+                self.found(token);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Finds the next tokens (at least one unless the text is done),
@@ -283,18 +306,15 @@ impl Tokens<'_> {
             let pos = self.pos;
             if pos + BLOCK > bytes.len() {
                 // The tail, shorter than a block, holds at most FOUND tokens.
-                while let Some(token) = self.scan_one() {
-                    self.found(token.start, token.end, token.kind);
-                }
+                while self.found_by_characters() {}
                 return;
             }
             let block = WideBlock::at(bytes, pos);
             if block.non_ascii != 0 {
                 // Tokens starting in this block, one character at a time.
                 while self.len < FOUND && self.pos < pos + BLOCK {
-                    match self.scan_one() {
-                        Some(token) => self.found(token.start, token.end, token.kind),
-                        None => return,
+                    if !self.found_by_characters() {
+                        return;
                     }
                 }
                 continue;
@@ -314,15 +334,11 @@ impl Tokens<'_> {
             // First byte at or after `s` that is not a word character.
             let e = s + (!(block.word >> s)).trailing_zeros() as usize;
             if e >= BLOCK {
+                // The run goes on past the block: start the next block on
+                // it, or, if it fills the block, go one character at a time.
+                self.pos = pos + s;
                 if s == 0 {
-                    // A run as long as the block: one character at a time.
-                    self.pos = pos;
-                    if let Some(token) = self.scan_one() {
-                        self.found(token.start, token.end, token.kind);
-                    }
-                } else {
-                    // The run goes on past the block: start the next block on it.
-                    self.pos = pos + s;
+                    self.found_by_characters();
                 }
                 return;
             }
@@ -337,17 +353,14 @@ impl Tokens<'_> {
             if may_join {
                 // The character after the run may join more to it.
                 self.pos = pos + s;
-                if let Some(token) = self.scan_one() {
-                    self.found(token.start, token.end, token.kind);
-                }
+                self.found_by_characters();
                 return;
             }
-            let kind = if all_digits {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            };
-            self.found(pos + s, pos + e, kind);
+            self.found(Token {
+                start: pos + s,
+                end: pos + e,
+                kind: TokenKind::of(all_digits),
+            });
             runs &= u64::MAX << e;
         }
         self.pos = pos + BLOCK;
@@ -476,11 +489,7 @@ impl Tokens<'_> {
         Some(Token {
             start,
             end: i,
-            kind: if all_digits {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
-            },
+            kind: TokenKind::of(all_digits),
         })
     }
 }

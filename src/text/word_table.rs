@@ -106,21 +106,24 @@ impl<K: WordKey> WordTable<K> {
         }
     }
 
+    /// The slot holding `key`, or the empty slot where it belongs.
+    #[inline(always)]
+    fn find(&self, key: K) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        while self.slots[i].key != key && self.slots[i].key != K::default() {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
     /// The id of `key`, inserting `new_id()` if it is absent.
     #[inline(always)]
     pub(crate) fn get_or_insert_with(&mut self, key: K, new_id: impl FnOnce() -> u32) -> u32 {
         debug_assert!(key != K::default(), "the empty key is not a word");
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
-        loop {
-            let slot = self.slots[i];
-            if slot.key == key {
-                return slot.id;
-            }
-            if slot.key == K::default() {
-                break;
-            }
-            i = (i + 1) & mask;
+        let i = self.find(key);
+        if self.slots[i].key == key {
+            return self.slots[i].id;
         }
         let id = new_id();
         self.slots[i] = Slot { key, id };
@@ -135,12 +138,8 @@ impl<K: WordKey> WordTable<K> {
     #[cold]
     fn grow(&mut self) {
         let mut bigger = WordTable::with_slots(self.slots.len() * 2);
-        let mask = bigger.slots.len() - 1;
         for slot in self.slots.iter().filter(|s| s.key != K::default()) {
-            let mut i = bigger.home(slot.key);
-            while bigger.slots[i].key != K::default() {
-                i = (i + 1) & mask;
-            }
+            let i = bigger.find(slot.key);
             bigger.slots[i] = *slot;
         }
         bigger.len = self.len;
