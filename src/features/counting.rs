@@ -455,7 +455,10 @@ impl ChunkNgrams<'_> {
         });
         let largest = starts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
         let mut scratch = vec![0u64; largest];
-        let mut distinct = Vec::new();
+        // Room for every occurrence to be a distinct n-gram, so the list
+        // never moves; pages past the distinct n-grams are never touched.
+        let mut distinct = Vec::with_capacity(if count_documents { total + 4096 } else { 0 });
+        huge_pages::advise(&distinct);
         let doc_mask = (1u64 << doc_bits) - 1;
         for w in starts.windows(2) {
             let occurrences = &mut values[w[0]..w[1]];
@@ -501,20 +504,44 @@ impl ChunkNgrams<'_> {
 /// Appends each distinct key of `occurrences` (`(key, document)` pairs,
 /// sorted) with its number of documents to `out`. Keys must differ from
 /// those already in `out`.
-fn count_documents_into(occurrences: impl Iterator<Item = (u64, u32)>, out: &mut Vec<(u64, u32)>) {
-    let mut last_doc = u32::MAX;
-    let first = out.len();
-    for (key, doc) in occurrences {
-        match out[first..].last_mut() {
-            Some((k, df)) if *k == key => {
-                if doc != last_doc {
-                    *df += 1;
-                }
-            }
-            _ => out.push((key, 1)),
+///
+/// Without a branch per occurrence: whether the next occurrence starts a
+/// new key is a coin toss for the processor (most n-grams are rare). Each
+/// occurrence writes the open run's count to the next free entry of a
+/// block appended to `out`; a new key keeps that entry and opens the next.
+fn count_documents_into(
+    mut occurrences: impl Iterator<Item = (u64, u32)>,
+    out: &mut Vec<(u64, u32)>,
+) {
+    const BLOCK: usize = 4096;
+    let Some((mut key, mut doc)) = occurrences.next() else {
+        return;
+    };
+    let mut count = 1u32;
+    loop {
+        let base = out.len();
+        out.resize(base + BLOCK, (0, 0));
+        let block = &mut out[base..];
+        let (mut closed, mut taken) = (0, 0);
+        // At most BLOCK - 1 runs close, so every write stays in the block.
+        for (next_key, next_doc) in occurrences.by_ref().take(BLOCK - 1) {
+            let new_key = next_key != key;
+            block[closed] = (key, count);
+            closed += usize::from(new_key);
+            count = if new_key {
+                1
+            } else {
+                count + u32::from(next_doc != doc)
+            };
+            (key, doc) = (next_key, next_doc);
+            taken += 1;
         }
-        last_doc = doc;
+        out.truncate(base + closed);
+        if taken < BLOCK - 1 {
+            break;
+        }
     }
+    out.push((key, count));
 }
 
 /// Merges ascending `(key, count)` lists, adding the counts of equal keys.
@@ -679,47 +706,56 @@ pub(crate) fn select(
     }
 }
 
-/// Writes the TF-IDF rows of a chunk's documents with `write_row(features)`,
-/// where `features` are `(feature id, count)` pairs, ascending.
+/// Writes the rows of a chunk's documents, one after the other, at the
+/// start of `indices` and `values`, which have room for one entry per token
+/// and one per n-gram occurrence of the chunk. Each row holds its feature
+/// ids ascending, each with `weight(feature id, count)`; `finish_row` then
+/// gets the row's values (to normalize them). Returns where each row ends.
+///
+/// Document `d` has a room of its own in the arrays: one entry per token,
+/// then one per n-gram feature occurrence. The n-gram feature ids are
+/// first scattered to the back of their documents' rooms; as each row is
+/// written, its unigrams go at the front and its n-grams are closed up
+/// behind them. A row never needs more than its room, so rows written
+/// earlier end before the rooms of the documents still to come.
 pub(crate) fn rows(
     chunk: &ChunkTerms,
     occurrences: NgramOccurrences,
     selected: &FeatureIndex,
-    mut write_row: impl FnMut(&[(u32, u32)]),
-) {
-    // Each kept n-gram occurrence as a feature id, grouped by document with
-    // a counting sort; occurrences come in key order, so ids ascend within
-    // each document.
+    indices: &mut [u32],
+    values: &mut [f32],
+    weight: impl Fn(u32, u32) -> f32,
+    finish_row: impl Fn(&mut [f32]),
+) -> Vec<usize> {
     let n_docs = chunk.n_docs();
-    let mut per_doc = vec![0usize; n_docs + 1];
-    let occurrences = occurrences.into_feature_ids(selected, &mut per_doc);
+    // N-gram feature occurrences before each document (a counting sort):
+    // occurrences come in key order, so ids ascend within each document.
+    let mut before = vec![0usize; n_docs + 1];
+    let occurrences = occurrences.into_feature_ids(selected, &mut before);
     for d in 0..n_docs {
-        per_doc[d + 1] += per_doc[d];
+        before[d + 1] += before[d];
     }
-    let mut grouped = vec![0u32; per_doc[n_docs]];
-    huge_pages::advise(&grouped);
-    let mut next = per_doc.clone();
+    // The back of document d's room starts after its tokens' entries.
+    let ngram_start = |d: usize| chunk.doc_ends[d] + before[d];
+    let mut next: Vec<usize> = (0..n_docs).map(ngram_start).collect();
     for &occurrence in &occurrences {
         let fid = (occurrence >> 32) as u32;
         if fid != NOT_A_FEATURE {
             let slot = &mut next[occurrence as u32 as usize];
-            grouped[*slot] = fid;
+            indices[*slot] = fid;
             *slot += 1;
         }
     }
     drop(occurrences);
     // Unigram features come first in feature order, then the n-grams.
     let mut counts: Vec<u32> = vec![0; selected.first_ngram];
-    // Room for every token of the longest document.
-    let longest = (0..n_docs)
-        .map(|d| chunk.doc_range(d).len())
-        .max()
-        .unwrap_or(0);
-    let mut touched: Vec<u32> = vec![0; longest + 1];
-    let mut row: Vec<(u32, u32)> = Vec::new();
+    let mut ends = Vec::with_capacity(n_docs);
+    let mut start = 0;
     for d in 0..n_docs {
-        row.clear();
-        let mut n_touched = 0;
+        // Each distinct unigram feature once, in the front of the room,
+        // without a branch as in `ChunkTerms::analyze` (a repeated id is
+        // written over by the next); then sorted, and weighted.
+        let mut n_unigrams = 0;
         for &rank in &chunk.stream[chunk.doc_range(d)] {
             let fid = selected
                 .unigram_fid
@@ -727,25 +763,35 @@ pub(crate) fn rows(
                 .copied()
                 .unwrap_or(NOT_A_FEATURE);
             if fid != NOT_A_FEATURE {
-                // Without a branch, as in `ChunkTerms::analyze`.
-                touched[n_touched] = fid;
-                n_touched += usize::from(counts[fid as usize] == 0);
+                indices[start + n_unigrams] = fid;
+                n_unigrams += usize::from(counts[fid as usize] == 0);
                 counts[fid as usize] += 1;
             }
         }
-        let touched = &mut touched[..n_touched];
-        touched.sort_unstable();
-        for &fid in touched.iter() {
-            row.push((fid, std::mem::take(&mut counts[fid as usize])));
+        let mut end = start + n_unigrams;
+        indices[start..end].sort_unstable();
+        for (&fid, value) in indices[start..end].iter().zip(&mut values[start..end]) {
+            *value = weight(fid, std::mem::take(&mut counts[fid as usize]));
         }
-        for &fid in &grouped[per_doc[d]..per_doc[d + 1]] {
-            match row.last_mut() {
-                Some((last, count)) if *last == fid => *count += 1,
-                _ => row.push((fid, 1)),
+        // Each run of equal n-gram ids becomes one entry, moved forward
+        // (never past where the run is read from).
+        let (mut i, ngram_end) = (ngram_start(d), chunk.doc_ends[d] + before[d + 1]);
+        while i < ngram_end {
+            let fid = indices[i];
+            let mut j = i + 1;
+            while j < ngram_end && indices[j] == fid {
+                j += 1;
             }
+            indices[end] = fid;
+            values[end] = weight(fid, (j - i) as u32);
+            end += 1;
+            i = j;
         }
-        write_row(&row);
+        finish_row(&mut values[start..end]);
+        ends.push(end);
+        start = end;
     }
+    ends
 }
 
 #[cfg(test)]
@@ -783,5 +829,39 @@ mod tests {
             assert_eq!(chunks[1].stream, [0, 3, 0]);
             assert_eq!(chunks[2].stream, [1, 4, 0, 2]);
         }
+    }
+
+    #[test]
+    fn document_counts_match_a_plain_count_across_blocks() {
+        // Sorted (key, document) pairs: runs of many lengths, repeated
+        // documents within a key, and more than three blocks' worth.
+        let mut state = 7u64;
+        let mut occurrences = Vec::new();
+        for key in 0..5000u64 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = (state >> 60) as u32 % 6 + 1;
+            for i in 0..n {
+                // Documents ascend, with some repeated.
+                occurrences.push((key * 3, i / 2 + (state >> 40) as u32 % 3));
+            }
+        }
+        let mut expected: Vec<(u64, u32)> = Vec::new();
+        for (i, &(key, doc)) in occurrences.iter().enumerate() {
+            let new_doc = i == 0 || occurrences[i - 1] != (key, doc);
+            match expected.last_mut() {
+                Some(last) if last.0 == key => last.1 += u32::from(new_doc),
+                _ => expected.push((key, 1)),
+            }
+        }
+        // Appended after what `out` already holds.
+        let mut got = vec![(u64::MAX, 9)];
+        count_documents_into(occurrences.iter().copied(), &mut got);
+        assert_eq!(got[0], (u64::MAX, 9));
+        assert_eq!(got[1..], expected[..]);
+        let mut empty = Vec::new();
+        count_documents_into(std::iter::empty(), &mut empty);
+        assert!(empty.is_empty());
     }
 }

@@ -142,7 +142,7 @@ impl RowBuilder {
                 .push((fid, std::mem::take(&mut self.counts[fid as usize])));
         }
         self.touched.clear();
-        push_weighted(&self.pairs, idf, sublinear, indices, values);
+        push_weighted(&self.pairs, Weighting { idf, sublinear }, indices, values);
     }
 }
 
@@ -424,23 +424,20 @@ fn weighted_matrix<C: std::borrow::Borrow<ChunkTerms> + Send>(
         jobs.push((chunk, occurrences, chunk_indices, chunk_values));
         (free_indices, free_values) = (rest_indices, rest_values);
     }
+    let weighting = Weighting { idf, sublinear };
     let row_ends = for_each_chunk(
         jobs,
         parallel,
         |(chunk, occurrences, to_indices, to_values)| {
-            let mut ends = Vec::with_capacity(chunk.borrow().n_docs());
-            let mut end = 0;
-            rows(chunk.borrow(), occurrences, index, |features| {
-                end += write_weighted(
-                    features,
-                    idf,
-                    sublinear,
-                    &mut to_indices[end..],
-                    &mut to_values[end..],
-                );
-                ends.push(end);
-            });
-            ends
+            rows(
+                chunk.borrow(),
+                occurrences,
+                index,
+                to_indices,
+                to_values,
+                |fid, count| weighting.weight(fid, count),
+                l2_normalize,
+            )
         },
     );
     let n_rows: usize = row_ends.iter().map(Vec::len).sum();
@@ -464,58 +461,52 @@ fn weighted_matrix<C: std::borrow::Borrow<ChunkTerms> + Send>(
     CsrMatrix::from_raw(n_features, indptr, indices, values)
 }
 
-/// Appends a row's indices and L2-normalized TF-IDF values, from its
-/// `(feature id, count)` pairs in ascending order.
-fn push_weighted(
-    features: &[(u32, u32)],
-    idf: &[f32],
+/// How a feature's count becomes its weight in a row.
+#[derive(Clone, Copy)]
+struct Weighting<'a> {
+    idf: &'a [f32],
     sublinear: bool,
-    indices: &mut Vec<u32>,
-    values: &mut Vec<f32>,
-) {
-    let first = indices.len();
-    indices.resize(first + features.len(), 0);
-    values.resize(first + features.len(), 0.0);
-    write_weighted(
-        features,
-        idf,
-        sublinear,
-        &mut indices[first..],
-        &mut values[first..],
-    );
 }
 
-/// Writes a row's indices and L2-normalized TF-IDF values at the start of
-/// `indices` and `values`, from its `(feature id, count)` pairs in
-/// ascending order. Returns the number of entries written.
-fn write_weighted(
-    features: &[(u32, u32)],
-    idf: &[f32],
-    sublinear: bool,
-    indices: &mut [u32],
-    values: &mut [f32],
-) -> usize {
-    let n = features.len();
-    let (indices, values) = (&mut indices[..n], &mut values[..n]);
-    let mut norm = 0.0f32;
-    for ((&(fid, count), index), value) in features.iter().zip(indices).zip(values.iter_mut()) {
-        let tf = if sublinear {
+impl Weighting<'_> {
+    /// The TF-IDF weight of feature `fid` seen `count` times, before
+    /// normalizing.
+    #[inline]
+    fn weight(&self, fid: u32, count: u32) -> f32 {
+        let tf = if self.sublinear {
             sublinear_tf(count)
         } else {
             count as f32
         };
-        let weight = tf * idf[fid as usize];
-        norm += weight * weight;
-        *index = fid;
-        *value = weight;
+        tf * self.idf[fid as usize]
     }
+}
+
+/// Scales a row's values to unit L2 norm (a row of zeros stays as it is).
+fn l2_normalize(values: &mut [f32]) {
+    let norm: f32 = values.iter().map(|v| v * v).sum();
     if norm > 0.0 {
         let scale = 1.0 / norm.sqrt();
         for v in values.iter_mut() {
             *v *= scale;
         }
     }
-    n
+}
+
+/// Appends a row's indices and L2-normalized TF-IDF values, from its
+/// `(feature id, count)` pairs in ascending order.
+fn push_weighted(
+    features: &[(u32, u32)],
+    weighting: Weighting<'_>,
+    indices: &mut Vec<u32>,
+    values: &mut Vec<f32>,
+) {
+    let first = values.len();
+    for &(fid, count) in features {
+        indices.push(fid);
+        values.push(weighting.weight(fid, count));
+    }
+    l2_normalize(&mut values[first..]);
 }
 
 /// Document indices cutting `docs` into `n` chunks of about equal bytes.
