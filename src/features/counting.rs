@@ -287,20 +287,19 @@ pub(crate) fn compact_packing(n_terms: usize, ngram_max: usize) -> Result<NgramK
 /// A chunk's n-gram occurrences (order 2 and up), sorted by key; within
 /// equal keys, documents ascend.
 #[derive(Debug)]
-pub(crate) enum NgramOccurrences {
-    /// `key << doc_bits | document`, one `u64` each, when both fit.
+pub(crate) struct NgramOccurrences {
+    sorted: SortedOccurrences,
+    /// Number of occurrences in each document.
+    per_doc: Vec<usize>,
+}
+
+/// The sorted occurrences, packed with their documents when both fit.
+#[derive(Debug)]
+enum SortedOccurrences {
+    /// `key << doc_bits | document`, one `u64` each.
     Packed { values: Vec<u64>, doc_bits: u32 },
     /// Wider keys, and the document of each beside.
     Split { keys: Vec<u64>, docs: Vec<u32> },
-}
-
-impl Default for NgramOccurrences {
-    fn default() -> Self {
-        NgramOccurrences::Packed {
-            values: Vec::new(),
-            doc_bits: 1,
-        }
-    }
 }
 
 /// Packed occurrences are first cut into buckets by this many top bits of
@@ -319,42 +318,46 @@ impl NgramOccurrences {
         ngram_max: usize,
         count_documents: bool,
     ) -> (Self, Vec<(u64, u32)>) {
-        if ngram_max < 2 {
-            return (NgramOccurrences::default(), Vec::new());
-        }
         let ngrams = ChunkNgrams {
             chunk,
             n_eligible,
             packing,
             ngram_max,
         };
+        let mut per_doc = vec![0; chunk.n_docs()];
+        if ngram_max < 2 {
+            let sorted = SortedOccurrences::Split {
+                keys: Vec::new(),
+                docs: Vec::new(),
+            };
+            return (NgramOccurrences { sorted, per_doc }, Vec::new());
+        }
         let key_bits = packing.bits() * ngram_max as u32;
         let doc_bits = (usize::BITS - chunk.n_docs().saturating_sub(1).leading_zeros()).max(1);
-        if key_bits + doc_bits <= 64 {
-            ngrams.collect_packed(key_bits, doc_bits, count_documents)
+        let (sorted, distinct) = if key_bits + doc_bits <= 64 {
+            ngrams.collect_packed(key_bits, doc_bits, count_documents, &mut per_doc)
         } else {
-            ngrams.collect_split(key_bits, count_documents)
-        }
+            ngrams.collect_split(key_bits, count_documents, &mut per_doc)
+        };
+        (NgramOccurrences { sorted, per_doc }, distinct)
     }
 
     /// Number of occurrences.
     pub(crate) fn len(&self) -> usize {
-        match self {
-            NgramOccurrences::Packed { values, .. } => values.len(),
-            NgramOccurrences::Split { keys, .. } => keys.len(),
+        match &self.sorted {
+            SortedOccurrences::Packed { values, .. } => values.len(),
+            SortedOccurrences::Split { keys, .. } => keys.len(),
         }
     }
 
-    /// Each occurrence as `feature id << 32 | document`, in the same order
-    /// ([`NOT_A_FEATURE`] for an n-gram that is not a feature); counts the
-    /// feature occurrences of document `d` into `per_doc[d + 1]`. Packed
-    /// occurrences are rewritten in place.
-    fn into_feature_ids(self, index: &FeatureIndex, per_doc: &mut [usize]) -> Vec<u64> {
+    /// Calls `f(feature id, document)` for each occurrence of an n-gram
+    /// that is a feature, in key order.
+    fn for_each_feature(&self, index: &FeatureIndex, mut f: impl FnMut(u32, usize)) {
         // Occurrences come in key order, one run per n-gram: each run's id
         // is found once, walking the ascending feature keys alongside.
         let mut k = 0;
         let (mut run_key, mut run_fid) = (None, NOT_A_FEATURE);
-        let mut fid_of = |key: u64| {
+        let mut occurrence = |key: u64, doc: usize| {
             if run_key != Some(key) {
                 while k < index.ngram_keys.len() && index.ngram_keys[k] < key {
                     k += 1;
@@ -366,31 +369,22 @@ impl NgramOccurrences {
                     NOT_A_FEATURE
                 };
             }
-            run_fid
-        };
-        let mut feature_occurrence = |key: u64, doc: u32| {
-            let fid = fid_of(key);
-            if fid != NOT_A_FEATURE {
-                per_doc[doc as usize + 1] += 1;
+            if run_fid != NOT_A_FEATURE {
+                f(run_fid, doc);
             }
-            (u64::from(fid) << 32) | u64::from(doc)
         };
-        match self {
-            NgramOccurrences::Packed {
-                mut values,
-                doc_bits,
-            } => {
+        match &self.sorted {
+            SortedOccurrences::Packed { values, doc_bits } => {
                 let doc_mask = (1u64 << doc_bits) - 1;
-                for v in values.iter_mut() {
-                    *v = feature_occurrence(*v >> doc_bits, (*v & doc_mask) as u32);
+                for &v in values {
+                    occurrence(v >> doc_bits, (v & doc_mask) as usize);
                 }
-                values
             }
-            NgramOccurrences::Split { keys, docs } => keys
-                .iter()
-                .zip(&docs)
-                .map(|(&key, &doc)| feature_occurrence(key, doc))
-                .collect(),
+            SortedOccurrences::Split { keys, docs } => {
+                for (&key, &doc) in keys.iter().zip(docs) {
+                    occurrence(key, doc as usize);
+                }
+            }
         }
     }
 }
@@ -436,11 +430,15 @@ impl ChunkNgrams<'_> {
         key_bits: u32,
         doc_bits: u32,
         count_documents: bool,
-    ) -> (NgramOccurrences, Vec<(u64, u32)>) {
+        per_doc: &mut [usize],
+    ) -> (SortedOccurrences, Vec<(u64, u32)>) {
         let low_bits = key_bits - BUCKET_BITS.min(key_bits);
         let bucket = |key: u64| (key >> low_bits) as usize;
         let mut starts = vec![0usize; (1 << BUCKET_BITS.min(key_bits)) + 1];
-        self.for_each(|_, key| starts[bucket(key) + 1] += 1);
+        self.for_each(|d, key| {
+            starts[bucket(key) + 1] += 1;
+            per_doc[d] += 1;
+        });
         for b in 1..starts.len() {
             starts[b] += starts[b - 1];
         }
@@ -474,7 +472,7 @@ impl ChunkNgrams<'_> {
                 );
             }
         }
-        (NgramOccurrences::Packed { values, doc_bits }, distinct)
+        (SortedOccurrences::Packed { values, doc_bits }, distinct)
     }
 
     /// Keys and documents side by side, radix-sorted together.
@@ -482,12 +480,14 @@ impl ChunkNgrams<'_> {
         &self,
         key_bits: u32,
         count_documents: bool,
-    ) -> (NgramOccurrences, Vec<(u64, u32)>) {
+        per_doc: &mut [usize],
+    ) -> (SortedOccurrences, Vec<(u64, u32)>) {
         let capacity = self.chunk.stream.len() * (self.ngram_max - 1);
         let (mut keys, mut docs) = (Vec::with_capacity(capacity), Vec::with_capacity(capacity));
         self.for_each(|d, key| {
             keys.push(key);
             docs.push(d as u32);
+            per_doc[d] += 1;
         });
         radix::sort_pairs(&mut keys, &mut docs, key_bits);
         let mut distinct = Vec::new();
@@ -497,7 +497,7 @@ impl ChunkNgrams<'_> {
                 &mut distinct,
             );
         }
-        (NgramOccurrences::Split { keys, docs }, distinct)
+        (SortedOccurrences::Split { keys, docs }, distinct)
     }
 }
 
@@ -713,8 +713,8 @@ pub(crate) fn select(
 /// gets the row's values (to normalize them). Returns where each row ends.
 ///
 /// Document `d` has a room of its own in the arrays: one entry per token,
-/// then one per n-gram feature occurrence. The n-gram feature ids are
-/// first scattered to the back of their documents' rooms; as each row is
+/// then one per n-gram occurrence. The n-gram feature ids are first
+/// scattered to the back of their documents' rooms; as each row is
 /// written, its unigrams go at the front and its n-grams are closed up
 /// behind them. A row never needs more than its room, so rows written
 /// earlier end before the rooms of the documents still to come.
@@ -728,24 +728,21 @@ pub(crate) fn rows(
     finish_row: impl Fn(&mut [f32]),
 ) -> Vec<usize> {
     let n_docs = chunk.n_docs();
-    // N-gram feature occurrences before each document (a counting sort):
-    // occurrences come in key order, so ids ascend within each document.
-    let mut before = vec![0usize; n_docs + 1];
-    let occurrences = occurrences.into_feature_ids(selected, &mut before);
-    for d in 0..n_docs {
-        before[d + 1] += before[d];
+    // Where the back of each document's room starts (after its tokens'
+    // entries), and where its next n-gram feature id goes. Occurrences
+    // come in key order, so ids ascend within each document.
+    let mut ngram_start = Vec::with_capacity(n_docs);
+    let mut before = 0;
+    for (&tokens_end, &n) in chunk.doc_ends.iter().zip(&occurrences.per_doc) {
+        ngram_start.push(tokens_end + before);
+        before += n;
     }
-    // The back of document d's room starts after its tokens' entries.
-    let ngram_start = |d: usize| chunk.doc_ends[d] + before[d];
-    let mut next: Vec<usize> = (0..n_docs).map(ngram_start).collect();
-    for &occurrence in &occurrences {
-        let fid = (occurrence >> 32) as u32;
-        if fid != NOT_A_FEATURE {
-            let slot = &mut next[occurrence as u32 as usize];
-            indices[*slot] = fid;
-            *slot += 1;
-        }
-    }
+    let mut ngram_end = ngram_start.clone();
+    occurrences.for_each_feature(selected, |fid, doc| {
+        let slot = &mut ngram_end[doc];
+        indices[*slot] = fid;
+        *slot += 1;
+    });
     drop(occurrences);
     // Unigram features come first in feature order, then the n-grams.
     let mut counts: Vec<u32> = vec![0; selected.first_ngram];
@@ -775,7 +772,7 @@ pub(crate) fn rows(
         }
         // Each run of equal n-gram ids becomes one entry, moved forward
         // (never past where the run is read from).
-        let (mut i, ngram_end) = (ngram_start(d), chunk.doc_ends[d] + before[d + 1]);
+        let (mut i, ngram_end) = (ngram_start[d], ngram_end[d]);
         while i < ngram_end {
             let fid = indices[i];
             let mut j = i + 1;
