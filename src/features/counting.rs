@@ -12,8 +12,8 @@
 //!    numbers (first into buckets by their top bits, then each bucket in
 //!    cache): equal n-grams become runs, and a run's distinct documents are
 //!    its document frequency. Sorted keys are also the vocabulary's order.
-//! 4. [`select`] merges the chunks' counts and keeps the features that pass
-//!    the document-frequency limits.
+//! 4. [`select`] merges the chunks' counts (one range of keys per thread)
+//!    and keeps the features that pass the document-frequency limits.
 //! 5. [`rows`] writes each document's TF-IDF row from its term stream and
 //!    its sorted n-gram occurrences, without analyzing the text again.
 
@@ -544,35 +544,95 @@ fn count_documents_into(
     out.push((key, count));
 }
 
-/// Merges ascending `(key, count)` lists, adding the counts of equal keys.
-pub(crate) fn merge_counts(mut lists: Vec<Vec<(u64, u32)>>) -> Vec<(u64, u32)> {
-    while lists.len() > 1 {
-        let b = lists.pop().unwrap_or_default();
-        let a = lists.pop().unwrap_or_default();
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => {
-                    out.push(a[i]);
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    out.push(b[j]);
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    out.push((a[i].0, a[i].1 + b[j].1));
-                    i += 1;
-                    j += 1;
-                }
+/// Merges ascending `(key, count)` lists, adding the counts of equal keys,
+/// and keeps the keys whose total passes `keep`. With `parallel`, the keys
+/// are cut into one range per thread and each range merged on its own.
+fn merge_counts(
+    lists: Vec<Vec<(u64, u32)>>,
+    keep: impl Fn(u32) -> bool + Sync,
+    parallel: bool,
+) -> Vec<(u64, u32)> {
+    let Some(longest) = lists
+        .iter()
+        .max_by_key(|l| l.len())
+        .filter(|l| !l.is_empty())
+    else {
+        return Vec::new();
+    };
+    let n_ranges = if parallel {
+        rayon::current_num_threads().clamp(1, longest.len())
+    } else {
+        1
+    };
+    // Range r holds the keys from bounds[r] up to bounds[r + 1]; each list
+    // is cut at the same keys, so equal keys land in the same range.
+    let mut bounds: Vec<Option<u64>> = vec![None];
+    bounds.extend((1..n_ranges).map(|r| Some(longest[longest.len() * r / n_ranges].0)));
+    bounds.push(None);
+    let cut = |list: &[(u64, u32)], bound: Option<u64>| {
+        bound.map_or(list.len(), |key| list.partition_point(|e| e.0 < key))
+    };
+    let ranges: Vec<Vec<&[(u64, u32)]>> = bounds
+        .windows(2)
+        .map(|w| {
+            lists
+                .iter()
+                .map(|list| {
+                    let from = w[0].map_or(0, |key| cut(list, Some(key)));
+                    &list[from..cut(list, w[1])]
+                })
+                .collect()
+        })
+        .collect();
+    let mut parts = for_each_chunk(ranges, parallel, |slices| {
+        let kept = |&(_, count): &(u64, u32)| keep(count);
+        let [first, second, rest @ ..] = slices.as_slice() else {
+            // One list: nothing to add up.
+            return slices
+                .iter()
+                .flat_map(|s| s.iter())
+                .copied()
+                .filter(kept)
+                .collect();
+        };
+        let mut merged = merge_two(first, second);
+        for other in rest {
+            merged = merge_two(&merged, other);
+        }
+        merged.retain(kept);
+        merged
+    });
+    match parts.len() {
+        1 => parts.pop().unwrap_or_default(),
+        _ => parts.concat(),
+    }
+}
+
+/// Merges two ascending `(key, count)` lists, adding the counts of equal
+/// keys.
+fn merge_two(a: &[(u64, u32)], b: &[(u64, u32)]) -> Vec<(u64, u32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
             }
         }
-        out.extend_from_slice(&a[i..]);
-        out.extend_from_slice(&b[j..]);
-        lists.insert(0, out);
     }
-    lists.pop().unwrap_or_default()
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// Which features to keep, by document frequency.
@@ -646,14 +706,17 @@ impl BatchIndex {
     }
 }
 
-/// Keeps the terms and n-grams that pass `selection`, in key order. Keys
-/// are over the eligible ids of `terms`.
+/// Keeps the terms and n-grams that pass `selection`, in key order. The
+/// n-grams come as each chunk's distinct keys (over the eligible ids of
+/// `terms`) with their document counts; with `parallel`, their counts are
+/// merged on all threads.
 pub(crate) fn select(
-    terms: &Terms,
-    ngrams: &[(u64, u32)],
+    mut terms: Terms,
+    ngram_counts: Vec<Vec<(u64, u32)>>,
     packing: NgramKey,
     ngram_max: usize,
     selection: Selection,
+    parallel: bool,
 ) -> Selected {
     let keep = |df: u32| (df as usize) >= selection.min_df && (df as usize) <= selection.max_df;
     let n_eligible = terms.n_eligible as usize;
@@ -663,7 +726,7 @@ pub(crate) fn select(
         .filter(|&(_, &df)| keep(df))
         .map(|(id, &df)| (packing.pack(&[id as u32]), df))
         .collect();
-    candidates.extend(ngrams.iter().copied().filter(|&(_, df)| keep(df)));
+    candidates.extend(merge_counts(ngram_counts, keep, parallel));
     if let Some(max) = selection.max_features {
         if candidates.len() > max {
             // Most frequent first; ties broken by key, so the choice is stable.
@@ -679,10 +742,10 @@ pub(crate) fn select(
     }
     let mut new_id = vec![u32::MAX; n_eligible];
     let mut kept_terms: Vec<Box<str>> = Vec::new();
-    for (id, term) in terms.terms[..n_eligible].iter().enumerate() {
+    for (id, term) in terms.terms[..n_eligible].iter_mut().enumerate() {
         if used[id] {
             new_id[id] = kept_terms.len() as u32;
-            kept_terms.push(term.clone());
+            kept_terms.push(std::mem::take(term));
         }
     }
     let out_packing = NgramKey::for_order(ngram_max);
@@ -860,5 +923,43 @@ mod tests {
         let mut empty = Vec::new();
         count_documents_into(std::iter::empty(), &mut empty);
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn merged_counts_add_up_and_keep_the_same_keys_on_any_number_of_threads() {
+        let mut state = 3u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            state >> 33
+        };
+        // Three chunks' lists over overlapping keys, ascending.
+        let lists: Vec<Vec<(u64, u32)>> = (0..3)
+            .map(|_| {
+                let mut keys: Vec<u64> = (0..2000).map(|_| next() % 3000).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys.into_iter().map(|k| (k, (k % 4) as u32 + 1)).collect()
+            })
+            .collect();
+        let mut totals = std::collections::BTreeMap::new();
+        for &(key, count) in lists.iter().flatten() {
+            *totals.entry(key).or_insert(0) += count;
+        }
+        let keep = |count: u32| (3..=9).contains(&count);
+        let expected: Vec<(u64, u32)> = totals.into_iter().filter(|e| keep(e.1)).collect();
+        assert!(expected.len() > 100);
+        for threads in [1, 2, 5] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool");
+            for parallel in [false, true] {
+                let got = pool.install(|| merge_counts(lists.clone(), keep, parallel));
+                assert_eq!(got, expected, "{threads} threads, parallel {parallel}");
+            }
+        }
+        assert!(merge_counts(vec![Vec::new(), Vec::new()], keep, true).is_empty());
     }
 }

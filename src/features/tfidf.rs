@@ -2,7 +2,7 @@
 //! texts into L2-normalized sparse rows.
 
 use super::counting::{
-    compact_packing, merge_counts, rank_terms, rows, select, BatchIndex, ChunkTerms, FeatureIndex,
+    compact_packing, rank_terms, rows, select, BatchIndex, ChunkTerms, FeatureIndex,
     NgramOccurrences, Selection,
 };
 use super::for_each_chunk;
@@ -201,15 +201,13 @@ impl TfidfVectorizer {
             })
             .into_iter()
             .unzip();
-        let ngrams = merge_counts(distinct);
         let n_docs = docs.len();
         let selection = Selection {
             min_df: config.min_df,
             max_df: (config.max_df * n_docs as f64).floor().max(1.0) as usize,
             max_features: config.max_features,
         };
-        let selected = select(&terms, &ngrams, packing, ngram_max, selection);
-        drop(ngrams);
+        let selected = select(terms, distinct, packing, ngram_max, selection, parallel);
         if selected.vocabulary.is_empty() {
             return Err(Error::Empty(format!(
                 "no feature occurs in at least {} and at most {} of the {n_docs} documents",
