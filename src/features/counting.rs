@@ -17,6 +17,7 @@
 //! 5. [`rows`] writes each document's TF-IDF row from its term stream and
 //!    its sorted n-gram occurrences, without analyzing the text again.
 
+use super::term_list::TermList;
 use super::vocabulary::{NgramKey, Vocabulary, NOT_A_FEATURE};
 use super::{for_each_chunk, radix};
 use crate::error::{Error, Result};
@@ -27,9 +28,9 @@ use crate::text::word_table::WordMap;
 /// One chunk's documents as term ids.
 #[derive(Debug, Default)]
 pub(crate) struct ChunkTerms {
-    /// Local term id to term (global ids after [`rank_terms`] are ranks in
-    /// [`Terms::terms`]).
-    terms: Vec<Box<str>>,
+    /// Each local term id's term (emptied by [`rank_terms`], which
+    /// rewrites the stream in the ids of [`Terms`]).
+    terms: TermList,
     /// Documents containing each local term.
     term_df: Vec<u32>,
     /// The term id of each kept token, document after document.
@@ -65,10 +66,7 @@ impl ChunkTerms {
             let from = chunk.stream.len();
             let terms = &mut chunk.terms;
             cache.ids_into(analyzer, doc.as_ref(), &mut chunk.stream, |term| {
-                term_ids.get_or_insert(term.as_bytes(), || {
-                    terms.push(term.into());
-                    terms.len() as u32 - 1
-                })
+                term_ids.get_or_insert(term.as_bytes(), || terms.push(term))
             });
             stats.resize(chunk.terms.len(), [0, 0]);
             // Without a branch: whether a term was seen before in this
@@ -124,10 +122,11 @@ impl ChunkTerms {
 /// a feature come first.
 pub(crate) struct Terms {
     /// Ids `0..n_eligible`: the terms in at least `min_df` documents (an
-    /// n-gram is never in more documents than its rarest term), sorted;
-    /// then the other terms, sorted.
-    pub terms: Vec<Box<str>>,
-    /// Documents containing each term.
+    /// n-gram is never in more documents than its rarest term), sorted.
+    /// The other terms, sorted, have the ids after those; their text is
+    /// not kept.
+    pub eligible: TermList,
+    /// Documents containing each term, eligible or not.
     pub df: Vec<u32>,
     /// Number of eligible terms.
     pub n_eligible: u32,
@@ -143,9 +142,9 @@ pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: boo
     let orders: Vec<Vec<(u64, u32)>> = for_each_chunk(chunks.iter_mut(), parallel, |chunk| {
         sorted_order(&chunk.terms)
     });
-    let (sorted, mut ranks) = merge_sorted_terms(chunks, &orders);
+    let (sources, mut ranks) = merge_sorted_terms(chunks, &orders);
     drop(orders);
-    let mut sorted_df = vec![0u32; sorted.len()];
+    let mut sorted_df = vec![0u32; sources.len()];
     for (chunk, rank) in chunks.iter().zip(&ranks) {
         for (local, &count) in chunk.term_df.iter().enumerate() {
             sorted_df[rank[local] as usize] += count;
@@ -154,22 +153,21 @@ pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: boo
     // Eligible terms first, then the others, each group in sorted order.
     let is_eligible = |df: u32| df as usize >= min_df;
     let n_eligible = sorted_df.iter().filter(|&&df| is_eligible(df)).count() as u32;
-    let mut id_of_rank = vec![0u32; sorted.len()];
-    let (mut next_eligible, mut next_other) = (0, n_eligible);
-    for (id, &df) in id_of_rank.iter_mut().zip(&sorted_df) {
-        let next = if is_eligible(df) {
-            &mut next_eligible
+    let mut id_of_rank = vec![0u32; sources.len()];
+    let mut eligible = TermList::default();
+    let mut next_other = n_eligible;
+    let mut df = vec![0u32; sources.len()];
+    for ((id, &count), &(c, local)) in id_of_rank.iter_mut().zip(&sorted_df).zip(&sources) {
+        *id = if is_eligible(count) {
+            eligible.push(chunks[c as usize].terms.get(local))
         } else {
-            &mut next_other
+            next_other += 1;
+            next_other - 1
         };
-        *id = *next;
-        *next += 1;
+        df[*id as usize] = count;
     }
-    let mut terms = vec![Box::<str>::default(); sorted.len()];
-    let mut df = vec![0u32; sorted.len()];
-    for ((term, count), &id) in sorted.into_iter().zip(sorted_df).zip(&id_of_rank) {
-        terms[id as usize] = term;
-        df[id as usize] = count;
+    for chunk in chunks.iter_mut() {
+        chunk.terms = TermList::default();
     }
     for rank in ranks.iter_mut() {
         for r in rank.iter_mut() {
@@ -182,7 +180,7 @@ pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: boo
         }
     });
     Terms {
-        terms,
+        eligible,
         df,
         n_eligible,
     }
@@ -191,7 +189,7 @@ pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: boo
 /// The ids of `terms` in the terms' sorted order, each beside the term's
 /// first eight bytes as one integer (see [`prefix`]): most comparisons, in
 /// this sort and when merging chunks, do not follow a pointer.
-fn sorted_order(terms: &[Box<str>]) -> Vec<(u64, u32)> {
+fn sorted_order(terms: &TermList) -> Vec<(u64, u32)> {
     let mut keyed: Vec<(u64, u32)> = terms
         .iter()
         .enumerate()
@@ -199,7 +197,7 @@ fn sorted_order(terms: &[Box<str>]) -> Vec<(u64, u32)> {
         .collect();
     keyed.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
-            .then_with(|| terms[a.1 as usize].cmp(&terms[b.1 as usize]))
+            .then_with(|| terms.get(a.1).cmp(terms.get(b.1)))
     });
     keyed
 }
@@ -215,16 +213,16 @@ fn prefix(term: &str) -> u64 {
 
 /// Merges the chunks' terms, each chunk's local ids given in term order
 /// with their prefixes by `orders`, into one sorted list without
-/// duplicates. Returns the list and, for each chunk, the rank of each of
-/// its local ids. The terms are moved out of the chunks.
+/// duplicates. Returns where each term of that list is found (a chunk and
+/// its local id) and, for each chunk, the rank of each of its local ids.
 fn merge_sorted_terms(
-    chunks: &mut [ChunkTerms],
+    chunks: &[ChunkTerms],
     orders: &[Vec<(u64, u32)>],
-) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
+) -> (Vec<(u32, u32)>, Vec<Vec<u32>>) {
     let mut ranks: Vec<Vec<u32>> = chunks.iter().map(|c| vec![0; c.terms.len()]).collect();
     let mut heads = vec![0usize; chunks.len()];
     let capacity = chunks.iter().map(|c| c.terms.len()).max().unwrap_or(0);
-    let mut terms: Vec<Box<str>> = Vec::with_capacity(capacity);
+    let mut sources: Vec<(u32, u32)> = Vec::with_capacity(capacity);
     // The next term of chunk `c`: its prefix and local id.
     let next = |c: usize, heads: &[usize]| orders[c].get(heads[c]).copied();
     loop {
@@ -239,8 +237,7 @@ fn merge_sorted_terms(
                 Some((best_c, best_key, best_local)) => {
                     key < best_key
                         || (key == best_key
-                            && chunk.terms[local as usize]
-                                < chunks[best_c].terms[best_local as usize])
+                            && chunk.terms.get(local) < chunks[best_c].terms.get(best_local))
                 }
             };
             if smaller {
@@ -250,23 +247,20 @@ fn merge_sorted_terms(
         let Some((first, first_key, first_local)) = smallest else {
             break;
         };
-        let rank = terms.len() as u32;
-        let term = std::mem::take(&mut chunks[first].terms[first_local as usize]);
+        let rank = sources.len() as u32;
+        let term = chunks[first].terms.get(first_local);
         // Every chunk whose next term is the same one gets the same rank.
         for (c, chunk) in chunks.iter().enumerate() {
             if let Some((key, other)) = next(c, &heads) {
-                if c == first || (key == first_key && *chunk.terms[other as usize] == *term) {
+                if c == first || (key == first_key && chunk.terms.get(other) == term) {
                     ranks[c][other as usize] = rank;
                     heads[c] += 1;
                 }
             }
         }
-        terms.push(term);
+        sources.push((first as u32, first_local));
     }
-    for chunk in chunks.iter_mut() {
-        chunk.terms = Vec::new();
-    }
-    (terms, ranks)
+    (sources, ranks)
 }
 
 /// The packing for n-gram keys over `n_terms` ranked terms: as few bits per
@@ -584,23 +578,18 @@ fn merge_counts(
                 .collect()
         })
         .collect();
-    let mut parts = for_each_chunk(ranges, parallel, |slices| {
-        let kept = |&(_, count): &(u64, u32)| keep(count);
-        let [first, second, rest @ ..] = slices.as_slice() else {
-            // One list: nothing to add up.
-            return slices
-                .iter()
-                .flat_map(|s| s.iter())
-                .copied()
-                .filter(kept)
-                .collect();
-        };
-        let mut merged = merge_two(first, second);
-        for other in rest {
-            merged = merge_two(&merged, other);
+    let mut parts = for_each_chunk(ranges, parallel, |slices| match slices.as_slice() {
+        [] => Vec::new(),
+        [only] => only.iter().copied().filter(|e| keep(e.1)).collect(),
+        [first, second, rest @ ..] => {
+            // Merged one list at a time, filtered in the last merge.
+            let mut merged = merge_two(first, second, |count| !rest.is_empty() || keep(count));
+            for (i, other) in rest.iter().enumerate() {
+                let last = i + 1 == rest.len();
+                merged = merge_two(&merged, other, |count| !last || keep(count));
+            }
+            merged
         }
-        merged.retain(kept);
-        merged
     });
     match parts.len() {
         1 => parts.pop().unwrap_or_default(),
@@ -609,29 +598,33 @@ fn merge_counts(
 }
 
 /// Merges two ascending `(key, count)` lists, adding the counts of equal
-/// keys.
-fn merge_two(a: &[(u64, u32)], b: &[(u64, u32)]) -> Vec<(u64, u32)> {
+/// keys, and keeps the keys whose total passes `keep`.
+fn merge_two(a: &[(u64, u32)], b: &[(u64, u32)], keep: impl Fn(u32) -> bool) -> Vec<(u64, u32)> {
     let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut push = |entry: (u64, u32)| {
+        if keep(entry.1) {
+            out.push(entry);
+        }
+    };
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
             std::cmp::Ordering::Less => {
-                out.push(a[i]);
+                push(a[i]);
                 i += 1;
             }
             std::cmp::Ordering::Greater => {
-                out.push(b[j]);
+                push(b[j]);
                 j += 1;
             }
             std::cmp::Ordering::Equal => {
-                out.push((a[i].0, a[i].1 + b[j].1));
+                push((a[i].0, a[i].1 + b[j].1));
                 i += 1;
                 j += 1;
             }
         }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
+    a[i..].iter().chain(&b[j..]).for_each(|&entry| push(entry));
     out
 }
 
@@ -711,7 +704,7 @@ impl BatchIndex {
 /// `terms`) with their document counts; with `parallel`, their counts are
 /// merged on all threads.
 pub(crate) fn select(
-    mut terms: Terms,
+    terms: Terms,
     ngram_counts: Vec<Vec<(u64, u32)>>,
     packing: NgramKey,
     ngram_max: usize,
@@ -742,10 +735,10 @@ pub(crate) fn select(
     }
     let mut new_id = vec![u32::MAX; n_eligible];
     let mut kept_terms: Vec<Box<str>> = Vec::new();
-    for (id, term) in terms.terms[..n_eligible].iter_mut().enumerate() {
+    for (id, term) in terms.eligible.iter().enumerate() {
         if used[id] {
             new_id[id] = kept_terms.len() as u32;
-            kept_terms.push(std::mem::take(term));
+            kept_terms.push(term.into());
         }
     }
     let out_packing = NgramKey::for_order(ngram_max);
@@ -754,7 +747,7 @@ pub(crate) fn select(
         .map(|&(key, _)| packing.repack(key, &new_id, out_packing))
         .collect();
     let first_ngram = candidates.partition_point(|c| packing.is_unigram(c.0));
-    let mut unigram_fid = vec![NOT_A_FEATURE; terms.terms.len()];
+    let mut unigram_fid = vec![NOT_A_FEATURE; terms.df.len()];
     for (fid, &(key, _)) in candidates[..first_ngram].iter().enumerate() {
         unigram_fid[(key - 1) as usize] = fid as u32;
     }
@@ -878,9 +871,10 @@ mod tests {
                 chunk(&["resumed shelling", "envoy talks"]),
             ];
             let terms = rank_terms(&mut chunks, 2, parallel);
-            let names: Vec<&str> = terms.terms.iter().map(|t| &**t).collect();
-            // In two documents or more, sorted; then the rest, sorted.
-            assert_eq!(names, ["envoy", "resumed", "talks", "met", "shelling"]);
+            let names: Vec<&str> = terms.eligible.iter().collect();
+            // In two documents or more, sorted; then (ids 3 and 4) the rest,
+            // sorted: "met", "shelling".
+            assert_eq!(names, ["envoy", "resumed", "talks"]);
             assert_eq!(terms.n_eligible, 3);
             // Documents per term, summed over the chunks.
             assert_eq!(terms.df, [2, 2, 3, 1, 1]);

@@ -5,6 +5,7 @@ pub mod concentration;
 pub(crate) mod counting;
 mod radix;
 pub mod sparse;
+mod term_list;
 pub mod tfidf;
 pub mod vocabulary;
 
