@@ -394,8 +394,8 @@ fn chunk_ranges<S: AsRef<str>>(docs: &[S], parallel: bool) -> Vec<(usize, usize)
 
 /// The TF-IDF rows of the chunks' documents, one chunk after the other, as
 /// one matrix. Each chunk writes its rows straight into its own region of
-/// the matrix's arrays, sized for the most entries it can have; the regions
-/// are then closed up, and the pages no row reached are never touched.
+/// the matrix's arrays, sized for the most entries it can have (see
+/// [`rows`]); the regions are then closed up and the arrays cut to size.
 fn weighted_matrix<C: std::borrow::Borrow<ChunkTerms> + Send>(
     chunks: Vec<(C, NgramOccurrences)>,
     index: &FeatureIndex,
