@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::huge_pages;
 use crate::text::analyzer::{Analyzer, TermCache};
 use crate::text::word_table::WordMap;
+use std::borrow::Cow;
 
 /// One chunk's documents as term ids.
 #[derive(Debug, Default)]
@@ -161,8 +162,9 @@ pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: boo
         *id = if is_eligible(count) {
             eligible.push(chunks[c as usize].terms.get(local))
         } else {
+            let other = next_other;
             next_other += 1;
-            next_other - 1
+            other
         };
         df[*id as usize] = count;
     }
@@ -581,14 +583,12 @@ fn merge_counts(
     let mut parts = for_each_chunk(ranges, parallel, |slices| match slices.as_slice() {
         [] => Vec::new(),
         [only] => only.iter().copied().filter(|e| keep(e.1)).collect(),
-        [first, second, rest @ ..] => {
-            // Merged one list at a time, filtered in the last merge.
-            let mut merged = merge_two(first, second, |count| !rest.is_empty() || keep(count));
-            for (i, other) in rest.iter().enumerate() {
-                let last = i + 1 == rest.len();
-                merged = merge_two(&merged, other, |count| !last || keep(count));
-            }
-            merged
+        [first, middle @ .., last] => {
+            // Merged one list at a time; only the last merge filters.
+            let merged = middle.iter().fold(Cow::Borrowed(*first), |merged, other| {
+                Cow::Owned(merge_two(&merged, other, |_| true))
+            });
+            merge_two(&merged, last, &keep)
         }
     });
     match parts.len() {

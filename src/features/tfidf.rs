@@ -111,7 +111,6 @@ impl Scratch {
 struct RowBuilder {
     counts: Vec<u32>,
     touched: Vec<u32>,
-    pairs: Vec<(u32, u32)>,
 }
 
 impl RowBuilder {
@@ -128,21 +127,15 @@ impl RowBuilder {
     }
 
     /// Appends the row's indices (ascending) and L2-normalized TF-IDF values.
-    fn finish(
-        &mut self,
-        idf: &[f32],
-        sublinear: bool,
-        indices: &mut Vec<u32>,
-        values: &mut Vec<f32>,
-    ) {
+    fn finish(&mut self, weighting: Weighting<'_>, indices: &mut Vec<u32>, values: &mut Vec<f32>) {
         self.touched.sort_unstable();
-        self.pairs.clear();
+        let first = values.len();
         for &fid in &self.touched {
-            self.pairs
-                .push((fid, std::mem::take(&mut self.counts[fid as usize])));
+            indices.push(fid);
+            values.push(weighting.weight(fid, std::mem::take(&mut self.counts[fid as usize])));
         }
         self.touched.clear();
-        push_weighted(&self.pairs, Weighting { idf, sublinear }, indices, values);
+        l2_normalize(&mut values[first..]);
     }
 }
 
@@ -339,7 +332,11 @@ impl TfidfVectorizer {
                 }
             }
         }
-        row.finish(&self.idf, self.config.sublinear_tf, indices, values);
+        let weighting = Weighting {
+            idf: &self.idf,
+            sublinear: self.config.sublinear_tf,
+        };
+        row.finish(weighting, indices, values);
     }
 
     /// The analyzer.
@@ -489,22 +486,6 @@ fn l2_normalize(values: &mut [f32]) {
             *v *= scale;
         }
     }
-}
-
-/// Appends a row's indices and L2-normalized TF-IDF values, from its
-/// `(feature id, count)` pairs in ascending order.
-fn push_weighted(
-    features: &[(u32, u32)],
-    weighting: Weighting<'_>,
-    indices: &mut Vec<u32>,
-    values: &mut Vec<f32>,
-) {
-    let first = values.len();
-    for &(fid, count) in features {
-        indices.push(fid);
-        values.push(weighting.weight(fid, count));
-    }
-    l2_normalize(&mut values[first..]);
 }
 
 /// Document indices cutting `docs` into `n` chunks of about equal bytes.
