@@ -304,15 +304,16 @@ const BUCKET_BITS: u32 = 11;
 
 impl NgramOccurrences {
     /// Collects and sorts the n-grams of a ranked chunk whose terms are all
-    /// eligible (ids below `n_eligible`). With `count_documents`, also
-    /// returns each distinct n-gram key with the number of documents it
-    /// occurs in, ascending (otherwise an empty list).
+    /// eligible (ids below `n_eligible`). With `count_documents` set to
+    /// `Some(min_docs)`, also returns each distinct n-gram key that occurs
+    /// in at least `min_docs` documents with its number of documents,
+    /// ascending (otherwise an empty list).
     pub(crate) fn collect(
         chunk: &ChunkTerms,
         n_eligible: u32,
         packing: NgramKey,
         ngram_max: usize,
-        count_documents: bool,
+        count_documents: Option<u32>,
     ) -> (Self, Vec<(u64, u32)>) {
         let ngrams = ChunkNgrams {
             chunk,
@@ -425,7 +426,7 @@ impl ChunkNgrams<'_> {
         &self,
         key_bits: u32,
         doc_bits: u32,
-        count_documents: bool,
+        count_documents: Option<u32>,
         per_doc: &mut [usize],
     ) -> (SortedOccurrences, Vec<(u64, u32)>) {
         let low_bits = key_bits - BUCKET_BITS.min(key_bits);
@@ -450,8 +451,13 @@ impl ChunkNgrams<'_> {
         let largest = starts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
         let mut scratch = vec![0u64; largest];
         // Room for every occurrence to be a distinct n-gram, so the list
-        // never moves; pages past the distinct n-grams are never touched.
-        let mut distinct = Vec::with_capacity(if count_documents { total + 4096 } else { 0 });
+        // never moves; pages past the counted n-grams are never touched.
+        let capacity = if count_documents.is_some() {
+            total + 4096
+        } else {
+            0
+        };
+        let mut distinct = Vec::with_capacity(capacity);
         huge_pages::advise(&distinct);
         let doc_mask = (1u64 << doc_bits) - 1;
         for w in starts.windows(2) {
@@ -459,11 +465,12 @@ impl ChunkNgrams<'_> {
             // Documents ascend within each key already: the scatter kept
             // the stream's order.
             radix::sort_slice_by_bits(occurrences, &mut scratch, doc_bits, doc_bits + low_bits);
-            if count_documents {
+            if let Some(min_docs) = count_documents {
                 count_documents_into(
                     occurrences
                         .iter()
                         .map(|&v| (v >> doc_bits, (v & doc_mask) as u32)),
+                    min_docs,
                     &mut distinct,
                 );
             }
@@ -475,7 +482,7 @@ impl ChunkNgrams<'_> {
     fn collect_split(
         &self,
         key_bits: u32,
-        count_documents: bool,
+        count_documents: Option<u32>,
         per_doc: &mut [usize],
     ) -> (SortedOccurrences, Vec<(u64, u32)>) {
         let capacity = self.chunk.stream.len() * (self.ngram_max - 1);
@@ -487,9 +494,10 @@ impl ChunkNgrams<'_> {
         });
         radix::sort_pairs(&mut keys, &mut docs, key_bits);
         let mut distinct = Vec::new();
-        if count_documents {
+        if let Some(min_docs) = count_documents {
             count_documents_into(
                 keys.iter().copied().zip(docs.iter().copied()),
+                min_docs,
                 &mut distinct,
             );
         }
@@ -498,15 +506,18 @@ impl ChunkNgrams<'_> {
 }
 
 /// Appends each distinct key of `occurrences` (`(key, document)` pairs,
-/// sorted) with its number of documents to `out`. Keys must differ from
-/// those already in `out`.
+/// sorted) that occurs in at least `min_docs` documents, with its number of
+/// documents, to `out`. Keys must differ from those already in `out`.
 ///
 /// Without a branch per occurrence: whether the next occurrence starts a
 /// new key is a coin toss for the processor (most n-grams are rare). Each
 /// occurrence writes the open run's count to the next free entry of a
 /// block appended to `out`; a new key keeps that entry and opens the next.
+/// A full block then keeps only its keys in enough documents, so `out`
+/// grows by those alone.
 fn count_documents_into(
     mut occurrences: impl Iterator<Item = (u64, u32)>,
+    min_docs: u32,
     out: &mut Vec<(u64, u32)>,
 ) {
     const BLOCK: usize = 4096;
@@ -532,12 +543,20 @@ fn count_documents_into(
             (key, doc) = (next_key, next_doc);
             taken += 1;
         }
-        out.truncate(base + closed);
+        let mut kept = 0;
+        for i in 0..closed {
+            let entry = block[i];
+            block[kept] = entry;
+            kept += usize::from(entry.1 >= min_docs);
+        }
+        out.truncate(base + kept);
         if taken < BLOCK - 1 {
             break;
         }
     }
-    out.push((key, count));
+    if count >= min_docs {
+        out.push((key, count));
+    }
 }
 
 /// Merges ascending `(key, count)` lists, adding the counts of equal keys,
@@ -909,13 +928,37 @@ mod tests {
                 _ => expected.push((key, 1)),
             }
         }
-        // Appended after what `out` already holds.
-        let mut got = vec![(u64::MAX, 9)];
-        count_documents_into(occurrences.iter().copied(), &mut got);
-        assert_eq!(got[0], (u64::MAX, 9));
-        assert_eq!(got[1..], expected[..]);
+        for min_docs in [1, 2, 3] {
+            // Appended after what `out` already holds; keys in fewer than
+            // `min_docs` documents are left out.
+            let mut got = vec![(u64::MAX, 9)];
+            count_documents_into(occurrences.iter().copied(), min_docs, &mut got);
+            assert_eq!(got[0], (u64::MAX, 9));
+            let kept: Vec<(u64, u32)> = expected
+                .iter()
+                .copied()
+                .filter(|e| e.1 >= min_docs)
+                .collect();
+            assert_eq!(got[1..], kept[..], "at least {min_docs} documents");
+            // The last key counts too: a final run of two documents is
+            // kept with two as the minimum and left out with three.
+            let mut last = occurrences.clone();
+            last.extend([(u64::MAX - 1, 0), (u64::MAX - 1, 1)]);
+            let mut got = Vec::new();
+            count_documents_into(last.into_iter(), min_docs, &mut got);
+            assert_eq!(got[..kept.len()], kept[..]);
+            let tail = &got[kept.len()..];
+            assert_eq!(
+                tail,
+                if min_docs <= 2 {
+                    &[(u64::MAX - 1, 2)][..]
+                } else {
+                    &[]
+                }
+            );
+        }
         let mut empty = Vec::new();
-        count_documents_into(std::iter::empty(), &mut empty);
+        count_documents_into(std::iter::empty(), 1, &mut empty);
         assert!(empty.is_empty());
     }
 

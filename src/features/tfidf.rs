@@ -188,9 +188,16 @@ impl TfidfVectorizer {
         let terms = rank_terms(&mut chunks, config.min_df, parallel);
         let ngram_max = analyzer.config().ngram_max;
         let packing = compact_packing(terms.n_eligible as usize, ngram_max)?;
+        // One chunk's counts are the totals, so rare n-grams can be dropped
+        // as they are counted; several chunks' counts add up first.
+        let min_docs = match chunks.len() {
+            1 => u32::try_from(config.min_df).unwrap_or(u32::MAX),
+            _ => 1,
+        };
         let (occurrences, distinct): (Vec<NgramOccurrences>, Vec<_>) =
             for_each_chunk(&chunks, parallel, |chunk| {
-                NgramOccurrences::collect(chunk, terms.n_eligible, packing, ngram_max, true)
+                let count = Some(min_docs);
+                NgramOccurrences::collect(chunk, terms.n_eligible, packing, ngram_max, count)
             })
             .into_iter()
             .unzip();
@@ -274,7 +281,7 @@ impl TfidfVectorizer {
         let counted = for_each_chunk(&chunk_ranges(docs, parallel), parallel, |&(a, b)| {
             let chunk = ChunkTerms::lookup(&self.analyzer, &docs[a..b], &self.vocabulary, UNKNOWN);
             let (occurrences, _) =
-                NgramOccurrences::collect(&chunk, batch.n_terms, batch.packing, ngram_max, false);
+                NgramOccurrences::collect(&chunk, batch.n_terms, batch.packing, ngram_max, None);
             (chunk, occurrences)
         });
         weighted_matrix(
