@@ -196,8 +196,13 @@ impl TfidfVectorizer {
         };
         let (occurrences, distinct): (Vec<NgramOccurrences>, Vec<_>) =
             for_each_chunk(&chunks, parallel, |chunk| {
-                let count = Some(min_docs);
-                NgramOccurrences::collect(chunk, terms.n_eligible, packing, ngram_max, count)
+                NgramOccurrences::collect(
+                    chunk,
+                    terms.n_eligible,
+                    packing,
+                    ngram_max,
+                    Some(min_docs),
+                )
             })
             .into_iter()
             .unzip();
