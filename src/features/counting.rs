@@ -17,6 +17,7 @@
 //! 5. [`rows`] writes each document's TF-IDF row from its term stream and
 //!    its sorted n-gram occurrences, without analyzing the text again.
 
+use super::bitmap_sort::BitmapSorter;
 use super::term_list::TermList;
 use super::vocabulary::{NgramKey, Vocabulary, NOT_A_FEATURE};
 use super::{for_each_chunk, radix};
@@ -821,6 +822,7 @@ pub(crate) fn rows(
     drop(occurrences);
     // Unigram features come first in feature order, then the n-grams.
     let mut counts: Vec<u32> = vec![0; selected.first_ngram];
+    let mut sorter = BitmapSorter::new(selected.first_ngram);
     let mut ends = Vec::with_capacity(n_docs);
     let mut start = 0;
     for d in 0..n_docs {
@@ -841,7 +843,7 @@ pub(crate) fn rows(
             }
         }
         let mut end = start + n_unigrams;
-        indices[start..end].sort_unstable();
+        sorter.sort(&mut indices[start..end]);
         for (&fid, value) in indices[start..end].iter().zip(&mut values[start..end]) {
             *value = weight(fid, std::mem::take(&mut counts[fid as usize]));
         }

@@ -1,6 +1,7 @@
 //! Features: the fitted vocabulary, TF-IDF weighting, class-concentration
 //! weights and sparse rows.
 
+mod bitmap_sort;
 pub mod concentration;
 pub(crate) mod counting;
 mod radix;
