@@ -238,7 +238,9 @@ fn lowercase_into(surface: &str, buf: &mut String) {
 pub const DROPPED: u32 = u32::MAX;
 
 /// A cache from surface forms to term ids, so each distinct word is
-/// lowercased and stemmed once. Ids are given by a resolver: the featurizer
+/// lowercased and stemmed once (words of up to 16 bytes are keyed with
+/// their ASCII capitals made small, so `Strikes` and `strikes` share one
+/// entry). Ids are given by a resolver: the featurizer
 /// uses one that interns new terms while fitting, and one that looks terms
 /// up in a fitted vocabulary when transforming.
 #[derive(Debug, Default, Clone)]
@@ -317,7 +319,9 @@ impl TermCache {
                 {
                     None
                 } else {
-                    let slot = WordSlot::of(bytes, start, end);
+                    // A term depends only on the lowercase form, so the
+                    // capitalized forms of a word share its entry.
+                    let slot = WordSlot::of(bytes, start, end).ascii_folded();
                     self.surfaces.prefetch(slot);
                     Some(slot)
                 };
@@ -459,12 +463,24 @@ mod tests {
         let mut cache = TermCache::new();
         let mut calls = 0;
         let mut out = Vec::new();
-        cache.ids_into(&a, "strikes strikes Strikes", &mut out, |_| {
+        cache.ids_into(&a, "strikes strikes Strikes STRIKES", &mut out, |_| {
             calls += 1;
             7
         });
-        assert_eq!(out, [7, 7, 7]);
-        assert_eq!(calls, 2, "two distinct surfaces");
+        assert_eq!(out, [7, 7, 7, 7]);
+        assert_eq!(calls, 1, "one word, whatever its capitals");
+        // Over 16 bytes, and outside ASCII, capitals are not folded: such a
+        // word is analyzed once per spelling, to the same term.
+        let mut terms = Vec::new();
+        out.clear();
+        let text = "Reconstructionists reconstructionists Émigrés émigrés";
+        cache.ids_into(&a, text, &mut out, |term| {
+            terms.push(term.to_string());
+            terms.len() as u32
+        });
+        assert_eq!(out, [1, 2, 3, 4]);
+        assert_eq!(terms[0], terms[1]);
+        assert_eq!(terms[2], terms[3]);
     }
 
     #[test]

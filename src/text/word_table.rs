@@ -184,6 +184,34 @@ impl WordSlot {
     }
 }
 
+impl WordSlot {
+    /// The slot of the same word with its ASCII capitals made small
+    /// (`Strikes` and `STRIKES` share the slot of `strikes`); other bytes,
+    /// and words longer than 16 bytes, are left as they are.
+    #[inline(always)]
+    pub(crate) fn ascii_folded(self) -> Self {
+        match self {
+            WordSlot::Tiny(key) => WordSlot::Tiny(ascii_lowercase(key)),
+            WordSlot::Short([a, b]) => WordSlot::Short([ascii_lowercase(a), ascii_lowercase(b)]),
+            WordSlot::Long => WordSlot::Long,
+        }
+    }
+}
+
+/// The eight bytes of `word` with `A`..=`Z` made `a`..=`z`, all at once.
+/// Each byte's low seven bits plus a constant carry into its top bit exactly
+/// when the byte is at least `A` (or above `Z`); a byte's sum never carries
+/// into the next byte, and bytes of 128 and up are left alone.
+#[inline(always)]
+fn ascii_lowercase(word: u64) -> u64 {
+    const ALL: u64 = 0x0101_0101_0101_0101;
+    let low_seven = word & (0x7f * ALL);
+    let at_least_a = low_seven + (0x80 - u64::from(b'A')) * ALL;
+    let above_z = low_seven + (0x7f - u64::from(b'Z')) * ALL;
+    let capital = (at_least_a ^ above_z) & !word & (0x80 * ALL);
+    word | (capital >> 2)
+}
+
 /// Reads `len` (at most 8) bytes of `text` from `start` as a little-endian
 /// `u64`, zero-padded; reads eight bytes at once where the text has them.
 #[inline(always)]
@@ -289,6 +317,26 @@ mod tests {
         table.clear();
         assert_eq!(table.len(), 0);
         assert_eq!(table.get_or_insert_with(7, || 99), 99);
+    }
+
+    #[test]
+    fn folding_makes_exactly_the_ascii_capitals_small() {
+        for byte in 0..=255u8 {
+            for place in 0..8 {
+                // The byte among others that must not change either.
+                let mut bytes = *b"a\xC3Z@[`{\xFF";
+                bytes[place] = byte;
+                let expected = u64::from_le_bytes(bytes.map(|b| b.to_ascii_lowercase()));
+                assert_eq!(ascii_lowercase(u64::from_le_bytes(bytes)), expected);
+            }
+        }
+        let text = b"CEASEFIRES Strikes ceasefires";
+        let folded = |start, end| WordSlot::of(text, start, end).ascii_folded();
+        assert!(matches!(
+            (folded(0, 10), WordSlot::of(text, 19, 29)),
+            (WordSlot::Short(a), WordSlot::Short(b)) if a == b
+        ));
+        assert!(matches!(folded(11, 18), WordSlot::Tiny(k) if k == read_padded(b"strikes", 0, 7)));
     }
 
     #[test]
