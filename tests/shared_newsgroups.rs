@@ -57,3 +57,58 @@ fn newsgroups_accuracy() {
         e.accuracy
     );
 }
+
+/// Every token of the 20 Newsgroups train and test texts gets, through the
+/// analyzer's cache (which shares one entry among a word's capitalizations
+/// and skips the stemmer for words it cannot change), the term a plain
+/// analysis gives: lowercase, curly apostrophes straightened, then
+/// rust-stemmers' English stem for words of ASCII letters longer than two.
+#[test]
+#[ignore = "needs ../shared/data/20newsgroups"]
+fn cached_terms_are_rust_stemmers_stems_for_every_word() {
+    use newswire::text::analyzer::{TermCache, NUMBER_TERM};
+    use newswire::text::tokens::TokenKind;
+    use newswire::{Analyzer, AnalyzerConfig};
+    let analyzer = Analyzer::new(AnalyzerConfig::default()).unwrap();
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let plain = |surface: &str, kind: TokenKind| -> Option<String> {
+        if surface.len() > analyzer.config().max_token_bytes {
+            return None;
+        }
+        if kind == TokenKind::Number {
+            return Some(NUMBER_TERM.to_string());
+        }
+        let lower = surface.replace('\u{2019}', "'").to_lowercase();
+        let stemmable =
+            lower.len() > 2 && lower.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'');
+        Some(if stemmable {
+            stemmer.stem(&lower).into_owned()
+        } else {
+            lower
+        })
+    };
+    let mut cache = TermCache::new();
+    let mut terms: Vec<String> = Vec::new();
+    let (mut ids, mut expected) = (Vec::new(), Vec::new());
+    let mut checked = 0;
+    for file in ["train.tsv", "test.tsv"] {
+        let path = format!("../shared/data/20newsgroups/{file}");
+        let tsv = std::fs::read_to_string(&path).expect("20 Newsgroups text");
+        for text in tsv.lines().skip(1).filter_map(|l| l.splitn(3, '\t').nth(2)) {
+            ids.clear();
+            cache.ids_into(&analyzer, text, &mut ids, |term| {
+                terms.push(term.to_string());
+                terms.len() as u32 - 1
+            });
+            expected.clear();
+            analyzer.for_each_token(text, |surface, kind| {
+                expected.extend(plain(surface, kind));
+            });
+            let got: Vec<&str> = ids.iter().map(|&id| terms[id as usize].as_str()).collect();
+            assert_eq!(got, expected, "in {file}: {text:.200}");
+            checked += got.len();
+        }
+    }
+    eprintln!("20 Newsgroups: {checked} tokens analyzed as rust-stemmers stems them");
+    assert!(checked > 5_000_000);
+}
