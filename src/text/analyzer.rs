@@ -185,7 +185,9 @@ impl Analyzer {
         let stemmable = buf.len() > 2 && buf.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'');
         if let (Some(stemmer), true) = (&self.stemmer, stemmable && !porter2_keeps(buf)) {
             if let std::borrow::Cow::Owned(stem) = stemmer.stem(buf) {
-                *buf = stem;
+                // Copied, so that `buf` keeps its capacity for the next word.
+                buf.clear();
+                buf.push_str(&stem);
             }
         }
         !buf.is_empty()
