@@ -225,8 +225,9 @@ impl Analyzer {
 /// suffix its rules remove or rewrite, and every word it treats as an
 /// exception, ends in one of `c d e g i l m n r s t y` or an apostrophe,
 /// and its other changes (a leading apostrophe dropped, `y` marked and
-/// unmarked) leave a word of letters alone. A fifth of the distinct words
-/// of 20 Newsgroups end in another letter (`radix`, `kayak`, `bureau`).
+/// unmarked) leave a word of letters alone. A fifth of the distinct
+/// stemmable words of 20 Newsgroups end in another letter (`radix`,
+/// `kayak`, `bureau`).
 /// `tests::porter2_keeps_the_words_it_is_said_to_keep` checks this against
 /// rust-stemmers.
 fn porter2_keeps(word: &str) -> bool {
@@ -258,9 +259,9 @@ pub const DROPPED: u32 = u32::MAX;
 /// A cache from surface forms to term ids, so each distinct word is
 /// lowercased and stemmed once (words of up to 16 bytes are keyed with
 /// their ASCII capitals made small, so `Strikes` and `strikes` share one
-/// entry). Ids are given by a resolver: the featurizer
-/// uses one that interns new terms while fitting, and one that looks terms
-/// up in a fitted vocabulary when transforming.
+/// entry). Ids are given by a resolver: the featurizer uses one that
+/// interns new terms while fitting, and one that looks terms up in a
+/// fitted vocabulary when transforming.
 #[derive(Debug, Default, Clone)]
 pub struct TermCache {
     /// Surface form to term id ([`DROPPED`] for a dropped token).
