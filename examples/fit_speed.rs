@@ -1,15 +1,17 @@
 //! How fast the featurizer fits and transforms a corpus: the numbers in
 //! `benches/README.md`. Fits TF-IDF (unigrams + bigrams, English stemming,
-//! min_df 2) on every text of a TSV file several times, on one thread and
-//! then on all of rayon's threads, and prints the fastest and the median
-//! run of each.
+//! min_df 2) on every text of a labelled file several times, on one thread
+//! and then on all of rayon's threads, and prints the fastest and the
+//! median run of each.
 //!
-//! Run: `cargo run --release --example fit_speed [FILE] [RUNS]`
-//! (FILE defaults to `../shared/data/20newsgroups/train.tsv`, whose last
-//! column, `text`, holds the texts; RUNS to 7). To compare two versions of
-//! the code on a noisy machine, build the example at each and run them in
-//! turn, several rounds.
+//! Run: `cargo run --release --example fit_speed [FILE] [RUNS] [LABEL_COLUMN]`
+//! (FILE, a labelled TSV, CSV or JSONL file read as `newswire train` reads
+//! one, defaults to `../shared/data/20newsgroups/train.tsv`; RUNS to 7;
+//! LABEL_COLUMN to `label`, the column 20 Newsgroups names its labels in).
+//! To compare two versions of the code on a noisy machine, build the
+//! example at each and run them in turn, several rounds.
 
+use newswire::data::{read_labelled, ReadOptions};
 use newswire::{AnalyzerConfig, TfidfConfig, TfidfVectorizer};
 use std::time::Instant;
 
@@ -29,8 +31,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         Some(n) => n.parse().map_err(|e| format!("RUNS {n:?}: {e}"))?,
         None => 7,
     };
-    let tsv = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-    let texts = texts_of(&tsv).map_err(|e| format!("{path}: {e}"))?;
+    let options = ReadOptions {
+        label_column: args.next().unwrap_or_else(|| "label".into()),
+        ..ReadOptions::default()
+    };
+    let file = read_labelled(path.as_ref(), &options)?;
+    let texts: Vec<&str> = file.examples.iter().map(|e| e.text.as_str()).collect();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     println!(
         "{path}: {} texts, {:.1} MB; {runs} runs each",
@@ -71,24 +77,4 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
-}
-
-/// The `text` column of a TSV file with a header (the last column: a text
-/// may hold tabs of its own).
-fn texts_of(tsv: &str) -> Result<Vec<&str>, String> {
-    let mut lines = tsv.lines();
-    let header = lines.next().ok_or("the file is empty")?;
-    let columns: Vec<&str> = header.split('\t').collect();
-    if columns.last() != Some(&"text") {
-        return Err(format!("the last column must be `text`, not {columns:?}"));
-    }
-    let column = columns.len() - 1;
-    lines
-        .enumerate()
-        .map(|(i, line)| {
-            line.splitn(column + 1, '\t')
-                .nth(column)
-                .ok_or_else(|| format!("line {}: fewer than {} columns", i + 2, column + 1))
-        })
-        .collect()
 }
