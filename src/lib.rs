@@ -32,6 +32,8 @@ pub mod features;
 pub(crate) mod huge_pages;
 pub mod metrics;
 pub mod model;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 
 pub use error::{Error, Result};

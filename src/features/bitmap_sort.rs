@@ -63,6 +63,7 @@ const MIN_BITMAP_SET: usize = 16;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::next_state;
 
     /// Distinct ids below `bound` from a fixed pseudo-random sequence.
     fn some_ids(bound: u32, n: usize, seed: u64) -> Vec<u32> {
@@ -70,9 +71,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         let mut ids = Vec::new();
         while ids.len() < n {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            next_state(&mut state);
             let id = (state >> 33) as u32 % bound;
             if seen.insert(id) {
                 ids.push(id);

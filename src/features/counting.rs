@@ -871,6 +871,7 @@ pub(crate) fn rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::next_state;
     use crate::text::analyzer::AnalyzerConfig;
 
     fn chunk(docs: &[&str]) -> ChunkTerms {
@@ -913,9 +914,7 @@ mod tests {
         let mut state = 7u64;
         let mut occurrences = Vec::new();
         for key in 0..5000u64 {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            next_state(&mut state);
             let n = (state >> 60) as u32 % 6 + 1;
             for i in 0..n {
                 // Documents ascend, with some repeated.
@@ -967,12 +966,7 @@ mod tests {
     #[test]
     fn merged_counts_add_up_and_keep_the_same_keys_on_any_number_of_threads() {
         let mut state = 3u64;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            state >> 33
-        };
+        let mut next = move || next_state(&mut state) >> 33;
         // Three chunks' lists over overlapping keys, ascending.
         let lists: Vec<Vec<(u64, u32)>> = (0..3)
             .map(|_| {

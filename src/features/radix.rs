@@ -114,15 +114,14 @@ fn digit(key: u64, pass: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::next_state;
 
     #[test]
     fn sorts_stably_by_key() {
         let mut state = 12345u64;
         let mut keys = Vec::new();
         for _ in 0..5000 {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            next_state(&mut state);
             keys.push((state >> 30) & ((1 << 34) - 1));
         }
         keys.extend_from_slice(&keys.clone()[..100]);
@@ -143,9 +142,7 @@ mod tests {
             let mut state = 99u64;
             let input: Vec<u64> = (0..n as u64)
                 .map(|i| {
-                    state = state
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
+                    next_state(&mut state);
                     let key = (state >> 40) % 700;
                     (3 << 40) | (key << 13) | i
                 })

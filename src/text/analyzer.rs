@@ -386,6 +386,7 @@ impl TermCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::next_state;
 
     fn analyzer(config: AnalyzerConfig) -> Analyzer {
         Analyzer::new(config).expect("valid config")
@@ -413,9 +414,7 @@ mod tests {
         let mut checked = 0;
         let mut state = 7u64;
         for _ in 0..60_000 {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            next_state(&mut state);
             let len = 2 + (state >> 61) as usize;
             let mut word: Vec<u8> = (0..len)
                 .map(|i| alphabet[((state >> (3 + 5 * i)) % alphabet.len() as u64) as usize])

@@ -182,9 +182,7 @@ impl WordSlot {
             WordSlot::Long
         }
     }
-}
 
-impl WordSlot {
     /// The slot of the same word with its ASCII capitals made small
     /// (`Strikes` and `STRIKES` share the slot of `strikes`); other bytes,
     /// and words longer than 16 bytes, are left as they are.
