@@ -221,20 +221,39 @@ impl Analyzer {
 }
 
 /// Whether the English (Porter2) stemmer is sure to return `word` (ASCII
-/// lowercase letters, longer than two) as it is, so it need not run: every
-/// suffix its rules remove or rewrite, and every word it treats as an
-/// exception, ends in one of `c d e g i l m n r s t y` or an apostrophe,
-/// and its other changes (a leading apostrophe dropped, `y` marked and
-/// unmarked) leave a word of letters alone. A fifth of the distinct
-/// stemmable words of 20 Newsgroups end in another letter (`radix`,
-/// `kayak`, `bureau`).
+/// lowercase letters, longer than two) as it is, so it need not run.
+///
+/// Porter2 changes a word only by removing or rewriting a suffix, or by
+/// its list of exceptions; its other steps (a leading apostrophe dropped,
+/// `y` marked and unmarked, regions found) leave a word of letters alone.
+/// Every suffix and exception ends in `d e g s y`, in an apostrophe, or
+/// in one of these endings: `ic`; `ci gi li ti` (`enci`, `ogi`, `alli`,
+/// `iti`...); `al ul ll` (`tional`, `ful`, the double `l` of step 5);
+/// `ism`; `ion` (`ization`, `ation`, `ion`); `er or` (`izer`, `ator`); and
+/// `nt` (`ant`, `ent`, `ment`). A word with none of these endings cannot
+/// match a rule: 40% of the distinct stemmable words of 20 Newsgroups
+/// (`radix`, `bureau`, `kayak`, `iran`, `israel`, `moscow`, `islam`).
 /// `tests::porter2_keeps_the_words_it_is_said_to_keep` checks this against
 /// rust-stemmers.
 fn porter2_keeps(word: &str) -> bool {
-    /// The last letters of no suffix or exception of Porter2.
-    const NO_RULE_ENDS_IN: &[u8] = b"abfhjkopquvwxz";
     let bytes = word.as_bytes();
-    bytes.last().is_some_and(|b| NO_RULE_ENDS_IN.contains(b)) && !bytes.contains(&b'\'')
+    let [.., before, last] = bytes else {
+        return false;
+    };
+    if bytes.contains(&b'\'') {
+        return false;
+    }
+    match last {
+        b'd' | b'e' | b'g' | b's' | b'y' => false,
+        b'c' => *before != b'i',
+        b'i' => !matches!(before, b'c' | b'g' | b'l' | b't'),
+        b'l' => !matches!(before, b'a' | b'u' | b'l'),
+        b'm' => !bytes.ends_with(b"ism"),
+        b'n' => !bytes.ends_with(b"ion"),
+        b'r' => !matches!(before, b'e' | b'o'),
+        b't' => *before != b'n',
+        _ => true,
+    }
 }
 
 /// Lowercases `surface` into `buf` and writes curly apostrophes as `'`.
@@ -407,29 +426,35 @@ mod tests {
     #[test]
     fn porter2_keeps_the_words_it_is_said_to_keep() {
         let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
-        // Pseudo-random words of two to nine letters from an alphabet that
+        // Pseudo-random stems of one to eight letters from an alphabet that
         // reaches each rule's letters (vowels, y, doubles, the suffixes' own
-        // letters), each then ended with every letter.
+        // letters), each then ended with every pair of letters, so that
+        // every ending the rule looks at (two letters, or `ism` and `ion`
+        // with the stem's last letter) comes after many stems.
         let alphabet = b"aeiouycdglmnrstbfhkpvwxz";
         let mut checked = 0;
         let mut state = 7u64;
-        for _ in 0..60_000 {
+        for _ in 0..2_500 {
             next_state(&mut state);
-            let len = 2 + (state >> 61) as usize;
+            let len = 1 + (state >> 61) as usize;
             let mut word: Vec<u8> = (0..len)
                 .map(|i| alphabet[((state >> (3 + 5 * i)) % alphabet.len() as u64) as usize])
                 .collect();
-            for last in b'a'..=b'z' {
-                word.push(last);
-                let w = std::str::from_utf8(&word).unwrap();
-                if porter2_keeps(w) {
-                    assert_eq!(stemmer.stem(w), w, "Porter2 changes {w}");
-                    checked += 1;
+            for before in b'a'..=b'z' {
+                word.push(before);
+                for last in b'a'..=b'z' {
+                    word.push(last);
+                    let w = std::str::from_utf8(&word).unwrap();
+                    if porter2_keeps(w) {
+                        assert_eq!(stemmer.stem(w), w, "Porter2 changes {w}");
+                        checked += 1;
+                    }
+                    word.pop();
                 }
                 word.pop();
             }
         }
-        assert!(checked > 500_000);
+        assert!(checked > 1_000_000, "{checked}");
         // Words with real suffixes before the last letter, and apostrophes.
         for w in [
             "radix",
@@ -443,8 +468,14 @@ mod tests {
             "yahoo",
             "boyo",
             "ayyo",
+            "iran",
+            "israel",
+            "moscow",
+            "islam",
+            "quorum",
+            "tsunami",
         ] {
-            assert!(porter2_keeps(w));
+            assert!(porter2_keeps(w), "{w}");
             assert_eq!(stemmer.stem(w), w);
         }
         for w in [
@@ -455,6 +486,19 @@ mod tests {
             "early",
             "news",
             "killing",
+            "nation",
+            "terrorism",
+            "islamic",
+            "diplomatic",
+            "agency",
+            "fatality",
+            "cyclical",
+            "hopeful",
+            "uphill",
+            "striker",
+            "aggressor",
+            "payment",
+            "militant",
         ] {
             assert!(!porter2_keeps(w), "{w}");
         }
