@@ -562,12 +562,18 @@ fn count_documents_into(
 
 /// Merges ascending `(key, count)` lists, adding the counts of equal keys,
 /// and keeps the keys whose total passes `keep`. With `parallel`, the keys
-/// are cut into one range per thread and each range merged on its own.
+/// are cut into one range per thread and each range merged on its own. A
+/// single list is filtered in place and returned, not copied.
 fn merge_counts(
-    lists: Vec<Vec<(u64, u32)>>,
+    mut lists: Vec<Vec<(u64, u32)>>,
     keep: impl Fn(u32) -> bool + Sync,
     parallel: bool,
 ) -> Vec<(u64, u32)> {
+    if lists.len() == 1 {
+        let mut only = lists.pop().unwrap_or_default();
+        only.retain(|e| keep(e.1));
+        return only;
+    }
     let Some(longest) = lists
         .iter()
         .max_by_key(|l| l.len())
@@ -733,13 +739,16 @@ pub(crate) fn select(
 ) -> Selected {
     let keep = |df: u32| (df as usize) >= selection.min_df && (df as usize) <= selection.max_df;
     let n_eligible = terms.n_eligible as usize;
-    let mut candidates: Vec<(u64, u32)> = terms.df[..n_eligible]
+    let unigrams: Vec<(u64, u32)> = terms.df[..n_eligible]
         .iter()
         .enumerate()
         .filter(|&(_, &df)| keep(df))
         .map(|(id, &df)| (packing.pack(&[id as u32]), df))
         .collect();
-    candidates.extend(merge_counts(ngram_counts, keep, parallel));
+    // Unigram keys come before n-gram keys. The n-grams are the longer
+    // list: the unigrams go in front of it, where it lies.
+    let mut candidates = merge_counts(ngram_counts, keep, parallel);
+    candidates.splice(0..0, unigrams);
     if let Some(max) = selection.max_features {
         if candidates.len() > max {
             // Most frequent first; ties broken by key, so the choice is stable.
@@ -994,5 +1003,8 @@ mod tests {
             }
         }
         assert!(merge_counts(vec![Vec::new(), Vec::new()], keep, true).is_empty());
+        // One list: filtered where it lies.
+        let one: Vec<(u64, u32)> = lists[0].iter().copied().filter(|e| keep(e.1)).collect();
+        assert_eq!(merge_counts(vec![lists[0].clone()], keep, true), one);
     }
 }
