@@ -300,8 +300,11 @@ enum SortedOccurrences {
 }
 
 /// Packed occurrences are first cut into buckets by this many top bits of
-/// their keys, then each bucket is sorted on its own, in cache.
-const BUCKET_BITS: u32 = 11;
+/// their keys, then each bucket is sorted on its own, in cache. On 20
+/// Newsgroups (3.4 million bigram occurrences), 10 bits collect 2 to 3 ms
+/// faster than 11 (fewer places to scatter to, fewer digit counts to
+/// clear) and 9 bits 5 ms slower (buckets too large for the cache).
+const BUCKET_BITS: u32 = 10;
 
 impl NgramOccurrences {
     /// Collects and sorts the n-grams of a ranked chunk whose terms are all
