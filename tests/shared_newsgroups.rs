@@ -5,7 +5,7 @@
 //! `cargo test --release --test shared_newsgroups -- --ignored`. The same run
 //! from the command line is in `benches/README.md`.
 
-use newswire::data::ReadOptions;
+use newswire::data::{read_labelled, ReadOptions};
 use newswire::{evaluate, Mode, StopWords, TrainParams, Trainer, TrainingData};
 use std::time::Instant;
 
@@ -30,13 +30,18 @@ fn params() -> TrainParams {
     params
 }
 
+/// How 20 Newsgroups' files are read: their labels are in `label`.
+fn newsgroups_options() -> ReadOptions {
+    ReadOptions {
+        label_column: "label".into(),
+        ..ReadOptions::default()
+    }
+}
+
 #[test]
 #[ignore = "needs ../shared/data/20newsgroups"]
 fn newsgroups_accuracy() {
-    let options = ReadOptions {
-        label_column: "label".into(),
-        ..ReadOptions::default()
-    };
+    let options = newsgroups_options();
     let train = TrainingData::read(&["../shared/data/20newsgroups/train.tsv"], &options).unwrap();
     let test = TrainingData::read(&["../shared/data/20newsgroups/test.tsv"], &options).unwrap();
     let started = Instant::now();
@@ -93,8 +98,8 @@ fn cached_terms_are_rust_stemmers_stems_for_every_word() {
     let mut checked = 0;
     for file in ["train.tsv", "test.tsv"] {
         let path = format!("../shared/data/20newsgroups/{file}");
-        let tsv = std::fs::read_to_string(&path).expect("20 Newsgroups text");
-        for text in tsv.lines().skip(1).filter_map(|l| l.splitn(3, '\t').nth(2)) {
+        let data = read_labelled(path.as_ref(), &newsgroups_options()).unwrap();
+        for text in data.examples.iter().map(|e| e.text.as_str()) {
             ids.clear();
             cache.ids_into(&analyzer, text, &mut ids, |term| {
                 terms.push(term.to_string());
