@@ -609,16 +609,17 @@ fn merge_counts(
                 .collect()
         })
         .collect();
+    // Each range holds a slice of every list, two or more (one list was
+    // returned above): merged one list at a time, only the last merge
+    // filtering.
     let mut parts = for_each_chunk(ranges, parallel, |slices| match slices.as_slice() {
-        [] => Vec::new(),
-        [only] => only.iter().copied().filter(|e| keep(e.1)).collect(),
         [first, middle @ .., last] => {
-            // Merged one list at a time; only the last merge filters.
             let merged = middle.iter().fold(Cow::Borrowed(*first), |merged, other| {
                 Cow::Owned(merge_two(&merged, other, |_| true))
             });
             merge_two(&merged, last, &keep)
         }
+        _ => Vec::new(),
     });
     match parts.len() {
         1 => parts.pop().unwrap_or_default(),
