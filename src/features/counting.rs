@@ -2,11 +2,11 @@
 //!
 //! The corpus is cut into chunks (one per thread, or one in all):
 //! 1. [`ChunkTerms::analyze`] turns each chunk's documents into a stream of
-//!    term ids, stemming each distinct word once, and counts the documents
-//!    of each term.
-//! 2. [`rank_terms`] sorts the terms of all chunks, numbers first those
-//!    frequent enough to be in a feature, and rewrites every stream in
-//!    those global ids.
+//!    local ids, one per distinct word, stemming each distinct word once.
+//! 2. [`rank_terms`] sorts the terms of all chunks (words with the same
+//!    term become one), counts the documents of each term, numbers first
+//!    those frequent enough to be in a feature, and rewrites every stream
+//!    in those global ids.
 //! 3. [`NgramOccurrences::collect`] packs every n-gram occurrence into a
 //!    `u64` key ([`NgramKey`]) and radix-sorts the keys with their document
 //!    numbers (first into buckets by their top bits, then each bucket in
@@ -24,18 +24,18 @@ use super::{for_each_chunk, radix};
 use crate::error::{Error, Result};
 use crate::huge_pages;
 use crate::text::analyzer::{Analyzer, TermCache};
-use crate::text::word_table::WordMap;
 use std::borrow::Cow;
 
 /// One chunk's documents as term ids.
 #[derive(Debug, Default)]
 pub(crate) struct ChunkTerms {
-    /// Each local term id's term (emptied by [`rank_terms`], which
-    /// rewrites the stream in the ids of [`Terms`]).
+    /// Each local id's term (emptied by [`rank_terms`], which rewrites the
+    /// stream in the ids of [`Terms`]). While fitting, a local id stands
+    /// for a distinct word, so two words with one stem (`strike`,
+    /// `strikes`) have two local ids and the same term.
     terms: TermList,
-    /// Documents containing each local term.
-    term_df: Vec<u32>,
-    /// The term id of each kept token, document after document.
+    /// The local id of each kept token, document after document; after
+    /// [`rank_terms`], its term id.
     stream: Vec<u32>,
     /// End of each document in `stream`.
     doc_ends: Vec<usize>,
@@ -54,34 +54,63 @@ impl ChunkTerms {
         chunk
     }
 
-    /// Analyzes `docs` into term ids and counts each term's documents.
+    /// Analyzes `docs` into local ids: each distinct word (as the cache
+    /// tells them apart) gets the next id, and its term is kept in id
+    /// order. Words are not merged by term here: that would take a second
+    /// table, looked up once per new word at a place in memory no earlier
+    /// lookup brought into cache; [`rank_terms`] merges them while sorting.
     pub(crate) fn analyze<S: AsRef<str>>(analyzer: &Analyzer, docs: &[S]) -> Self {
         let mut chunk = ChunkTerms::with_room_for(docs);
         let mut cache = TermCache::new();
-        // Each new term gets the next id; its text is kept in id order.
-        let mut term_ids = WordMap::default();
-        // For each term: the last document that counted it (plus one), and
-        // its document count, side by side for one memory access.
-        let mut stats: Vec<[u32; 2]> = Vec::new();
-        for (d, doc) in docs.iter().enumerate() {
-            let stamp = d as u32 + 1;
-            let from = chunk.stream.len();
+        for doc in docs {
             let terms = &mut chunk.terms;
             cache.ids_into(analyzer, doc.as_ref(), &mut chunk.stream, |term| {
-                term_ids.get_or_insert(term.as_bytes(), || terms.push(term))
+                terms.push(term)
             });
-            stats.resize(chunk.terms.len(), [0, 0]);
+            chunk.doc_ends.push(chunk.stream.len());
+        }
+        chunk
+    }
+
+    /// Adds the number of this chunk's documents containing each term to
+    /// `df`, given the `rank` of each local id in `df`.
+    fn count_documents(&self, rank: &[u32], df: &mut [u32]) {
+        // Each local id's term is counted under the first local id with
+        // the same term: frequent words were seen early and have small
+        // ids, so the counts they touch stay close together in cache.
+        let mut first_of_rank = vec![u32::MAX; df.len()];
+        let first: Vec<u32> = rank
+            .iter()
+            .enumerate()
+            .map(|(local, &r)| {
+                let first = &mut first_of_rank[r as usize];
+                if *first == u32::MAX {
+                    *first = local as u32;
+                }
+                *first
+            })
+            .collect();
+        drop(first_of_rank);
+        // For each first local id: the last document that counted it (plus
+        // one), and its document count, side by side for one memory access.
+        let mut stats = vec![[0u32; 2]; rank.len()];
+        let mut start = 0;
+        for (d, &end) in self.doc_ends.iter().enumerate() {
+            let stamp = d as u32 + 1;
             // Without a branch: whether a term was seen before in this
             // document is a coin toss the processor cannot predict.
-            for &t in &chunk.stream[from..] {
-                let stat = &mut stats[t as usize];
+            for &t in &self.stream[start..end] {
+                let stat = &mut stats[first[t as usize] as usize];
                 stat[1] += u32::from(stat[0] != stamp);
                 stat[0] = stamp;
             }
-            chunk.doc_ends.push(chunk.stream.len());
+            start = end;
         }
-        chunk.term_df = stats.iter().map(|s| s[1]).collect();
-        chunk
+        for (local, stat) in stats.iter().enumerate() {
+            if first[local] == local as u32 {
+                df[rank[local] as usize] += stat[1];
+            }
+        }
     }
 
     /// Analyzes `docs` into the term ids of a fitted vocabulary (`unknown`
@@ -146,12 +175,21 @@ pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: boo
     });
     let (sources, mut ranks) = merge_sorted_terms(chunks, &orders);
     drop(orders);
-    let mut sorted_df = vec![0u32; sources.len()];
-    for (chunk, rank) in chunks.iter().zip(&ranks) {
-        for (local, &count) in chunk.term_df.iter().enumerate() {
-            sorted_df[rank[local] as usize] += count;
+    // Each chunk counts the documents of each term among its own: the
+    // chunks' documents are distinct, so the counts add up.
+    let n_ranks = sources.len();
+    let chunk_dfs = for_each_chunk(chunks.iter().zip(&ranks), parallel, |(chunk, rank)| {
+        let mut df = vec![0u32; n_ranks];
+        chunk.count_documents(rank, &mut df);
+        df
+    });
+    let mut sorted_df = vec![0u32; n_ranks];
+    for chunk_df in &chunk_dfs {
+        for (total, &count) in sorted_df.iter_mut().zip(chunk_df) {
+            *total += count;
         }
     }
+    drop(chunk_dfs);
     // Eligible terms first, then the others, each group in sorted order.
     let is_eligible = |df: u32| df as usize >= min_df;
     let n_eligible = sorted_df.iter().filter(|&&df| is_eligible(df)).count() as u32;
@@ -216,8 +254,9 @@ fn prefix(term: &str) -> u64 {
 
 /// Merges the chunks' terms, each chunk's local ids given in term order
 /// with their prefixes by `orders`, into one sorted list without
-/// duplicates. Returns where each term of that list is found (a chunk and
-/// its local id) and, for each chunk, the rank of each of its local ids.
+/// duplicates (a term may be found under several local ids of a chunk).
+/// Returns where each term of that list is found (a chunk and one of its
+/// local ids) and, for each chunk, the rank of each of its local ids.
 fn merge_sorted_terms(
     chunks: &[ChunkTerms],
     orders: &[Vec<(u64, u32)>],
@@ -252,13 +291,17 @@ fn merge_sorted_terms(
         };
         let rank = sources.len() as u32;
         let term = chunks[first].terms.get(first_local);
-        // Every chunk whose next term is the same one gets the same rank.
+        // Every local id of every chunk whose next terms are the same one
+        // gets the same rank.
         for (c, chunk) in chunks.iter().enumerate() {
-            if let Some((key, other)) = next(c, &heads) {
-                if c == first || (key == first_key && chunk.terms.get(other) == term) {
-                    ranks[c][other as usize] = rank;
-                    heads[c] += 1;
+            while let Some((key, other)) = next(c, &heads) {
+                let same = (c == first && other == first_local)
+                    || (key == first_key && chunk.terms.get(other) == term);
+                if !same {
+                    break;
                 }
+                ranks[c][other as usize] = rank;
+                heads[c] += 1;
             }
         }
         sources.push((first as u32, first_local));
@@ -917,6 +960,38 @@ mod tests {
             assert_eq!(chunks[0].stream, [2, 1, 2]);
             assert_eq!(chunks[1].stream, [0, 3, 0]);
             assert_eq!(chunks[2].stream, [1, 4, 0, 2]);
+        }
+    }
+
+    #[test]
+    fn words_with_one_term_are_one_term_counted_once_per_document() {
+        // `strikes` and `strike` stem alike; `Киев` and `киев` are two
+        // words to the cache (it folds ASCII capitals only) with one term.
+        let analyzer = Analyzer::new(AnalyzerConfig {
+            ngram_max: 1,
+            ..AnalyzerConfig::default()
+        })
+        .expect("valid config");
+        let docs = [
+            "strikes hit strike",
+            "strike",
+            "Киев talks",
+            "киев strikes",
+            "talks",
+        ];
+        for (split, parallel) in [(5, false), (3, false), (3, true)] {
+            let mut chunks = vec![ChunkTerms::analyze(&analyzer, &docs[..split])];
+            if split < docs.len() {
+                chunks.push(ChunkTerms::analyze(&analyzer, &docs[split..]));
+            }
+            let terms = rank_terms(&mut chunks, 2, parallel);
+            let names: Vec<&str> = terms.eligible.iter().collect();
+            assert_eq!(names, ["strike", "talk", "киев"]);
+            // The first document has `strike` twice, under two words: it
+            // counts once. Then `hit`, in one document.
+            assert_eq!(terms.df, [3, 2, 2, 1]);
+            let stream: Vec<u32> = chunks.iter().flat_map(|c| c.stream.clone()).collect();
+            assert_eq!(stream, [0, 3, 0, 0, 2, 1, 2, 0, 1]);
         }
     }
 

@@ -1,5 +1,5 @@
 //! Maps from words to ids: the analyzer's cache of the words it has already
-//! turned into terms, and the featurizer's numbering of terms.
+//! turned into terms.
 //!
 //! A word of up to 8 bytes is keyed by its bytes in one `u64`, a word of 9
 //! to 16 bytes by its bytes in two, zero-padded. A token never contains a
@@ -283,18 +283,16 @@ impl WordMap {
             },
         }
     }
-
-    /// The id of `word` (not empty, no zero byte), inserting `new_id()` if
-    /// it is absent.
-    #[inline]
-    pub(crate) fn get_or_insert(&mut self, word: &[u8], new_id: impl FnOnce() -> u32) -> u32 {
-        self.get_or_insert_at(WordSlot::of(word, 0, word.len()), word, new_id)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The id of `word`, inserting `new_id()` if it is absent.
+    fn get_or_insert(map: &mut WordMap, word: &[u8], new_id: impl FnOnce() -> u32) -> u32 {
+        map.get_or_insert_at(WordSlot::of(word, 0, word.len()), word, new_id)
+    }
 
     #[test]
     fn finds_what_it_inserted_across_growth() {
@@ -354,7 +352,7 @@ mod tests {
             .collect();
         let mut map = WordMap::default();
         for (i, w) in words.iter().enumerate() {
-            assert_eq!(map.get_or_insert(w.as_bytes(), || i as u32), i as u32);
+            assert_eq!(get_or_insert(&mut map, w.as_bytes(), || i as u32), i as u32);
         }
         assert_eq!(map.len(), words.len());
         // Mid-text keys (eight bytes read at once) and keys near the end
@@ -363,7 +361,7 @@ mod tests {
         let slot = WordSlot::of(text.as_bytes(), 0, words[20].len());
         assert_eq!(map.get_or_insert_at(slot, words[20].as_bytes(), || 99), 20);
         for (i, w) in words.iter().enumerate() {
-            assert_eq!(map.get_or_insert(w.as_bytes(), || 99), i as u32);
+            assert_eq!(get_or_insert(&mut map, w.as_bytes(), || 99), i as u32);
         }
     }
 }
