@@ -290,13 +290,14 @@ fn merge_sorted_terms(
             break;
         };
         let rank = sources.len() as u32;
-        let term = chunks[first].terms.get(first_local);
         // Every local id of every chunk whose next terms are the same one
-        // gets the same rank.
+        // gets the same rank. Most terms differ in their prefixes: the text
+        // is read only when two prefixes are equal.
         for (c, chunk) in chunks.iter().enumerate() {
             while let Some((key, other)) = next(c, &heads) {
                 let same = (c == first && other == first_local)
-                    || (key == first_key && chunk.terms.get(other) == term);
+                    || (key == first_key
+                        && chunk.terms.get(other) == chunks[first].terms.get(first_local));
                 if !same {
                     break;
                 }
