@@ -164,11 +164,13 @@ pub(crate) struct Terms {
 }
 
 /// Numbers the terms of all chunks as [`Terms`] lays them out for
-/// `min_df`, and rewrites each chunk's stream in those ids. Eligible ids
-/// follow the terms' sorted order, so n-gram keys over them sort like the
-/// vocabulary; a stream id at or above `n_eligible` breaks n-grams. With
-/// `parallel`, each chunk sorts its terms and rewrites its stream on a
-/// thread of its own; only merging the sorted lists is serial.
+/// `min_df`, and rewrites each chunk's stream in those ids: the local ids
+/// of one term (in one chunk or several) become one id, and its documents
+/// are counted once each. Eligible ids follow the terms' sorted order, so
+/// n-gram keys over them sort like the vocabulary; a stream id at or
+/// above `n_eligible` breaks n-grams. With `parallel`, each chunk sorts
+/// its terms, counts their documents and rewrites its stream on a thread
+/// of its own; merging the sorted lists and numbering are serial.
 pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: bool) -> Terms {
     let orders: Vec<Vec<(u64, u32)>> = for_each_chunk(chunks.iter_mut(), parallel, |chunk| {
         sorted_order(&chunk.terms)
