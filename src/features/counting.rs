@@ -42,8 +42,9 @@ pub(crate) struct ChunkTerms {
 }
 
 impl ChunkTerms {
-    /// An empty chunk with room for the stream and document ends of `docs`.
-    fn with_room_for<S: AsRef<str>>(docs: &[S]) -> Self {
+    /// An empty chunk with room for the stream and document ends of `docs`,
+    /// and the bytes of text in `docs`.
+    fn with_room_for<S: AsRef<str>>(docs: &[S]) -> (Self, usize) {
         let mut chunk = ChunkTerms::default();
         // About one token per six bytes of text (a little more room, so
         // the stream does not move).
@@ -51,7 +52,7 @@ impl ChunkTerms {
         chunk.stream.reserve(bytes / 5);
         huge_pages::advise(&chunk.stream);
         chunk.doc_ends.reserve(docs.len());
-        chunk
+        (chunk, bytes)
     }
 
     /// Analyzes `docs` into local ids: each distinct word (as the cache
@@ -60,8 +61,8 @@ impl ChunkTerms {
     /// table, looked up once per new word at a place in memory no earlier
     /// lookup brought into cache; [`rank_terms`] merges them while sorting.
     pub(crate) fn analyze<S: AsRef<str>>(analyzer: &Analyzer, docs: &[S]) -> Self {
-        let mut chunk = ChunkTerms::with_room_for(docs);
-        let mut cache = TermCache::new();
+        let (mut chunk, bytes) = ChunkTerms::with_room_for(docs);
+        let mut cache = TermCache::for_text_bytes(bytes);
         for doc in docs {
             let terms = &mut chunk.terms;
             cache.ids_into(analyzer, doc.as_ref(), &mut chunk.stream, |term| {
@@ -121,8 +122,8 @@ impl ChunkTerms {
         vocabulary: &Vocabulary,
         unknown: u32,
     ) -> Self {
-        let mut chunk = ChunkTerms::with_room_for(docs);
-        let mut cache = TermCache::new();
+        let (mut chunk, bytes) = ChunkTerms::with_room_for(docs);
+        let mut cache = TermCache::for_text_bytes(bytes);
         for doc in docs {
             cache.ids_into(analyzer, doc.as_ref(), &mut chunk.stream, |term| {
                 vocabulary.term_id(term).unwrap_or(unknown)

@@ -62,6 +62,12 @@ impl<K: WordKey> Default for WordTable<K> {
 }
 
 impl<K: WordKey> WordTable<K> {
+    /// An empty table with room for `words` words before it grows.
+    fn with_room_for(words: usize) -> Self {
+        let slots = words.saturating_mul(2).checked_next_power_of_two();
+        WordTable::with_slots(slots.unwrap_or(INITIAL_SLOTS).max(INITIAL_SLOTS))
+    }
+
     /// An empty table of `n` slots (a power of two).
     fn with_slots(n: usize) -> Self {
         debug_assert!(n.is_power_of_two());
@@ -239,6 +245,17 @@ pub(crate) struct WordMap {
 }
 
 impl WordMap {
+    /// An empty map with room for about `words` words of all lengths
+    /// before its tables grow. About four in five distinct words of
+    /// English text fit in eight bytes, and most of the rest in sixteen.
+    pub(crate) fn with_room_for(words: usize) -> Self {
+        WordMap {
+            tiny: WordTable::with_room_for(words),
+            short: WordTable::with_room_for(words / 4),
+            long: FxHashMap::default(),
+        }
+    }
+
     /// Number of words.
     pub(crate) fn len(&self) -> usize {
         self.tiny.len() + self.short.len() + self.long.len()
@@ -313,6 +330,25 @@ mod tests {
         table.clear();
         assert_eq!(table.len(), 0);
         assert_eq!(table.get_or_insert_with(7, || 99), 99);
+    }
+
+    #[test]
+    fn a_table_with_room_for_words_holds_them_without_growing() {
+        for words in [0, 1, 600, 5000] {
+            let mut table: WordTable<u64> = WordTable::with_room_for(words);
+            let slots = table.slots.len();
+            assert!(slots >= INITIAL_SLOTS && slots.is_power_of_two());
+            for k in 1..=words as u64 {
+                table.get_or_insert_with(k.wrapping_mul(0x1_0000_0001), || k as u32);
+            }
+            assert_eq!(table.slots.len(), slots, "room for {words} words");
+        }
+        // Room for more words than memory holds gives the smallest table,
+        // which grows as words come.
+        assert_eq!(
+            WordTable::<u64>::with_room_for(usize::MAX).slots.len(),
+            INITIAL_SLOTS
+        );
     }
 
     #[test]
