@@ -611,10 +611,13 @@ fn count_documents_into(
 }
 
 /// Merges ascending `(key, count)` lists, adding the counts of equal keys,
-/// and keeps the keys whose total passes `keep`. With `parallel`, the keys
-/// are cut into one range per thread and each range merged on its own. A
-/// single list is filtered in place and returned, not copied.
+/// and appends the keys whose total passes `keep` to `front` (whose keys
+/// all come before theirs). With `parallel`, the keys are cut into one
+/// range per thread and each range merged on its own; `front` gets room
+/// for all of them first, so the ranges after the first are copied into
+/// it once, without moving it. A single list is filtered in place.
 fn merge_counts(
+    mut front: Vec<(u64, u32)>,
     mut lists: Vec<Vec<(u64, u32)>>,
     keep: impl Fn(u32) -> bool + Sync,
     parallel: bool,
@@ -622,6 +625,7 @@ fn merge_counts(
     if lists.len() == 1 {
         let mut only = lists.pop().unwrap_or_default();
         only.retain(|e| keep(e.1));
+        only.splice(0..0, front);
         return only;
     }
     let Some(longest) = lists
@@ -629,7 +633,7 @@ fn merge_counts(
         .max_by_key(|l| l.len())
         .filter(|l| !l.is_empty())
     else {
-        return Vec::new();
+        return front;
     };
     let n_ranges = if parallel {
         rayon::current_num_threads().clamp(1, longest.len())
@@ -656,53 +660,72 @@ fn merge_counts(
                 .collect()
         })
         .collect();
+    front.reserve(lists.iter().map(Vec::len).sum());
+    let mut outs = vec![front];
+    outs.extend(
+        ranges[1..]
+            .iter()
+            .map(|slices| Vec::with_capacity(slices.iter().map(|s| s.len()).sum())),
+    );
     // Each range holds a slice of every list, two or more (one list was
-    // returned above): merged one list at a time, only the last merge
+    // handled above): merged one list at a time, only the last merge
     // filtering.
-    let mut parts = for_each_chunk(ranges, parallel, |slices| match slices.as_slice() {
-        [first, middle @ .., last] => {
-            let merged = middle.iter().fold(Cow::Borrowed(*first), |merged, other| {
-                Cow::Owned(merge_two(&merged, other, |_| true))
-            });
-            merge_two(&merged, last, &keep)
-        }
-        _ => Vec::new(),
-    });
-    match parts.len() {
-        1 => parts.pop().unwrap_or_default(),
-        _ => parts.concat(),
-    }
+    let mut parts = for_each_chunk(
+        ranges.into_iter().zip(outs),
+        parallel,
+        |(slices, mut out)| {
+            if let [first, middle @ .., last] = slices.as_slice() {
+                let merged = middle.iter().fold(Cow::Borrowed(*first), |merged, other| {
+                    let mut both = Vec::with_capacity(merged.len() + other.len());
+                    merge_two(&merged, other, |_| true, &mut both);
+                    Cow::Owned(both)
+                });
+                merge_two(&merged, last, &keep, &mut out);
+            }
+            out
+        },
+    )
+    .into_iter();
+    let mut merged = parts.next().unwrap_or_default();
+    parts.for_each(|part| merged.extend_from_slice(&part));
+    merged
 }
 
 /// Merges two ascending `(key, count)` lists, adding the counts of equal
-/// keys, and keeps the keys whose total passes `keep`.
-fn merge_two(a: &[(u64, u32)], b: &[(u64, u32)], keep: impl Fn(u32) -> bool) -> Vec<(u64, u32)> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let mut push = |entry: (u64, u32)| {
-        if keep(entry.1) {
-            out.push(entry);
-        }
-    };
+/// keys, and appends the keys whose total passes `keep` to `out`.
+///
+/// Without a branch per entry: which list holds the next key is a coin
+/// toss for the processor. Each step writes the smaller key (with both
+/// counts if the keys are equal) to the next free entry of a block
+/// appended to `out`, and keeps that entry if its total passes `keep`.
+fn merge_two(
+    a: &[(u64, u32)],
+    b: &[(u64, u32)],
+    keep: impl Fn(u32) -> bool,
+    out: &mut Vec<(u64, u32)>,
+) {
+    const BLOCK: usize = 4096;
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => {
-                push(a[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                push(b[j]);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                push((a[i].0, a[i].1 + b[j].1));
-                i += 1;
-                j += 1;
-            }
+        let base = out.len();
+        out.resize(base + BLOCK, (0, 0));
+        let block = &mut out[base..];
+        let mut kept = 0;
+        // Each step takes an entry from one list or both, so the block
+        // has room for every step.
+        let steps = BLOCK.min(a.len() - i).min(b.len() - j);
+        for _ in 0..steps {
+            let ((key_a, count_a), (key_b, count_b)) = (a[i], b[j]);
+            let (take_a, take_b) = (key_a <= key_b, key_b <= key_a);
+            let count = if take_a { count_a } else { 0 } + if take_b { count_b } else { 0 };
+            block[kept] = (key_a.min(key_b), count);
+            kept += usize::from(keep(count));
+            i += usize::from(take_a);
+            j += usize::from(take_b);
         }
+        out.truncate(base + kept);
     }
-    a[i..].iter().chain(&b[j..]).for_each(|&entry| push(entry));
-    out
+    out.extend(a[i..].iter().chain(&b[j..]).filter(|e| keep(e.1)));
 }
 
 /// Which features to keep, by document frequency.
@@ -796,10 +819,8 @@ pub(crate) fn select(
         .filter(|&(_, &df)| keep(df))
         .map(|(id, &df)| (packing.pack(&[id as u32]), df))
         .collect();
-    // Unigram keys come before n-gram keys. The n-grams are the longer
-    // list: the unigrams go in front of it, where it lies.
-    let mut candidates = merge_counts(ngram_counts, keep, parallel);
-    candidates.splice(0..0, unigrams);
+    // Unigram keys come before n-gram keys.
+    let mut candidates = merge_counts(unigrams, ngram_counts, keep, parallel);
     if let Some(max) = selection.max_features {
         if candidates.len() > max {
             // Most frequent first; ties broken by key, so the choice is stable.
@@ -1059,35 +1080,47 @@ mod tests {
     fn merged_counts_add_up_and_keep_the_same_keys_on_any_number_of_threads() {
         let mut state = 3u64;
         let mut next = move || next_state(&mut state) >> 33;
-        // Three chunks' lists over overlapping keys, ascending.
+        // Three chunks' lists over overlapping keys, ascending, each longer
+        // than a block of `merge_two`.
         let lists: Vec<Vec<(u64, u32)>> = (0..3)
             .map(|_| {
-                let mut keys: Vec<u64> = (0..2000).map(|_| next() % 3000).collect();
+                let mut keys: Vec<u64> = (0..12_000).map(|_| 100 + next() % 18_000).collect();
                 keys.sort_unstable();
                 keys.dedup();
                 keys.into_iter().map(|k| (k, (k % 4) as u32 + 1)).collect()
             })
             .collect();
-        let mut totals = std::collections::BTreeMap::new();
-        for &(key, count) in lists.iter().flatten() {
-            *totals.entry(key).or_insert(0) += count;
-        }
+        // Keys below the lists', kept as they are.
+        let front = vec![(7, 1), (42, 30)];
         let keep = |count: u32| (3..=9).contains(&count);
-        let expected: Vec<(u64, u32)> = totals.into_iter().filter(|e| keep(e.1)).collect();
-        assert!(expected.len() > 100);
-        for threads in [1, 2, 5] {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .expect("a thread pool");
-            for parallel in [false, true] {
-                let got = pool.install(|| merge_counts(lists.clone(), keep, parallel));
-                assert_eq!(got, expected, "{threads} threads, parallel {parallel}");
+        for n_lists in [2, 3] {
+            let mut totals = std::collections::BTreeMap::new();
+            for &(key, count) in lists[..n_lists].iter().flatten() {
+                *totals.entry(key).or_insert(0) += count;
+            }
+            let mut expected = front.clone();
+            expected.extend(totals.into_iter().filter(|e| keep(e.1)));
+            assert!(expected.len() > 5000);
+            for threads in [1, 2, 5] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .expect("a thread pool");
+                for parallel in [false, true] {
+                    let lists = lists[..n_lists].to_vec();
+                    let got = pool.install(|| merge_counts(front.clone(), lists, keep, parallel));
+                    assert_eq!(
+                        got, expected,
+                        "{n_lists} lists, {threads} threads, parallel {parallel}"
+                    );
+                }
             }
         }
-        assert!(merge_counts(vec![Vec::new(), Vec::new()], keep, true).is_empty());
-        // One list: filtered where it lies.
-        let one: Vec<(u64, u32)> = lists[0].iter().copied().filter(|e| keep(e.1)).collect();
-        assert_eq!(merge_counts(vec![lists[0].clone()], keep, true), one);
+        let empty_lists = vec![Vec::new(), Vec::new()];
+        assert_eq!(merge_counts(front.clone(), empty_lists, keep, true), front);
+        // One list: filtered where it lies, behind the front.
+        let mut one = front.clone();
+        one.extend(lists[0].iter().copied().filter(|e| keep(e.1)));
+        assert_eq!(merge_counts(front, vec![lists[0].clone()], keep, true), one);
     }
 }
