@@ -9,3 +9,12 @@ pub(crate) fn next_state(state: &mut u64) -> u64 {
         .wrapping_add(1442695040888963407);
     *state
 }
+
+/// A rayon pool of `threads` threads, to run parallel code on a set
+/// number of threads whatever the machine has.
+pub(crate) fn thread_pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
+}

@@ -171,12 +171,13 @@ pub(crate) struct Terms {
 /// n-gram keys over them sort like the vocabulary; a stream id at or
 /// above `n_eligible` breaks n-grams. With `parallel`, each chunk sorts
 /// its terms, counts their documents and rewrites its stream on a thread
-/// of its own; merging the sorted lists and numbering are serial.
+/// of its own, and the sorted lists are merged in one range of terms per
+/// thread; numbering the merged terms is serial.
 pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: bool) -> Terms {
     let orders: Vec<Vec<(u64, u32)>> = for_each_chunk(chunks.iter_mut(), parallel, |chunk| {
         sorted_order(&chunk.terms)
     });
-    let (sources, mut ranks) = merge_sorted_terms(chunks, &orders);
+    let (sources, ranks) = merge_sorted_terms(chunks, &orders, parallel);
     drop(orders);
     // Each chunk counts the documents of each term among its own: the
     // chunks' documents are distinct, so the counts add up.
@@ -213,12 +214,8 @@ pub(crate) fn rank_terms(chunks: &mut [ChunkTerms], min_df: usize, parallel: boo
     for chunk in chunks.iter_mut() {
         chunk.terms = TermList::default();
     }
-    for rank in ranks.iter_mut() {
-        for r in rank.iter_mut() {
-            *r = id_of_rank[*r as usize];
-        }
-    }
-    for_each_chunk(chunks.iter_mut().zip(ranks), parallel, |(chunk, id)| {
+    for_each_chunk(chunks.iter_mut().zip(ranks), parallel, |(chunk, rank)| {
+        let id: Vec<u32> = rank.iter().map(|&r| id_of_rank[r as usize]).collect();
         for t in chunk.stream.iter_mut() {
             *t = id[*t as usize];
         }
@@ -260,16 +257,83 @@ fn prefix(term: &str) -> u64 {
 /// duplicates (a term may be found under several local ids of a chunk).
 /// Returns where each term of that list is found (a chunk and one of its
 /// local ids) and, for each chunk, the rank of each of its local ids.
+/// With `parallel`, the prefixes are cut into one range per thread (terms
+/// with equal prefixes in the same range) and each range is merged on its
+/// own, as is each chunk's numbering of its local ids.
 fn merge_sorted_terms(
     chunks: &[ChunkTerms],
     orders: &[Vec<(u64, u32)>],
+    parallel: bool,
 ) -> (Vec<(u32, u32)>, Vec<Vec<u32>>) {
-    let mut ranks: Vec<Vec<u32>> = chunks.iter().map(|c| vec![0; c.terms.len()]).collect();
-    let mut heads = vec![0usize; chunks.len()];
-    let capacity = chunks.iter().map(|c| c.terms.len()).max().unwrap_or(0);
+    let longest = orders.iter().map(Vec::as_slice).max_by_key(|o| o.len());
+    let longest = longest.unwrap_or_default();
+    let n_ranges = if parallel {
+        rayon::current_num_threads().clamp(1, longest.len().max(1))
+    } else {
+        1
+    };
+    // Where range r starts in each chunk's order: at the first prefix not
+    // below the r-th bound (the longest order cut in equal parts).
+    let starts: Vec<Vec<usize>> = orders
+        .iter()
+        .map(|order| {
+            (0..=n_ranges)
+                .map(|r| match r {
+                    0 => 0,
+                    r if r == n_ranges => order.len(),
+                    r => {
+                        let bound = longest[longest.len() * r / n_ranges].0;
+                        order.partition_point(|e| e.0 < bound)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let ranges = (0..n_ranges).map(|r| {
+        let slices: Vec<&[(u64, u32)]> = orders
+            .iter()
+            .zip(&starts)
+            .map(|(order, start)| &order[start[r]..start[r + 1]])
+            .collect();
+        slices
+    });
+    let merged = for_each_chunk(ranges, parallel, |slices| merge_range(chunks, &slices));
+    // Each range's ranks follow those of the ranges before it.
+    let mut offsets = Vec::with_capacity(n_ranges);
+    let mut sources = Vec::with_capacity(merged.iter().map(|m| m.0.len()).sum());
+    for (range_sources, _) in &merged {
+        offsets.push(sources.len() as u32);
+        sources.extend_from_slice(range_sources);
+    }
+    let ranks = for_each_chunk(0..chunks.len(), parallel, |c| {
+        let mut rank = vec![0u32; chunks[c].terms.len()];
+        for ((_, range_ranks), (&offset, &start)) in
+            merged.iter().zip(offsets.iter().zip(&starts[c]))
+        {
+            let positions = &orders[c][start..start + range_ranks[c].len()];
+            for (&(_, local), &range_rank) in positions.iter().zip(&range_ranks[c]) {
+                rank[local as usize] = offset + range_rank;
+            }
+        }
+        rank
+    });
+    (sources, ranks)
+}
+
+/// Merges one range of the chunks' sorted terms (`slices`, one per chunk)
+/// into a sorted list without duplicates. Returns where each term of that
+/// list is found (a chunk and one of its local ids) and, for each chunk,
+/// the list's index of each entry of its slice.
+fn merge_range(
+    chunks: &[ChunkTerms],
+    slices: &[&[(u64, u32)]],
+) -> (Vec<(u32, u32)>, Vec<Vec<u32>>) {
+    let mut ranks: Vec<Vec<u32>> = slices.iter().map(|s| Vec::with_capacity(s.len())).collect();
+    let mut heads = vec![0usize; slices.len()];
+    let capacity = slices.iter().map(|s| s.len()).max().unwrap_or(0);
     let mut sources: Vec<(u32, u32)> = Vec::with_capacity(capacity);
     // The next term of chunk `c`: its prefix and local id.
-    let next = |c: usize, heads: &[usize]| orders[c].get(heads[c]).copied();
+    let next = |c: usize, heads: &[usize]| slices[c].get(heads[c]).copied();
     loop {
         // The chunk whose next term is smallest.
         let mut smallest: Option<(usize, u64, u32)> = None;
@@ -304,7 +368,7 @@ fn merge_sorted_terms(
                 if !same {
                     break;
                 }
-                ranks[c][other as usize] = rank;
+                ranks[c].push(rank);
                 heads[c] += 1;
             }
         }
@@ -952,7 +1016,7 @@ pub(crate) fn rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::next_state;
+    use crate::test_support::{next_state, thread_pool};
     use crate::text::analyzer::AnalyzerConfig;
 
     fn chunk(docs: &[&str]) -> ChunkTerms {
@@ -1017,6 +1081,59 @@ mod tests {
             assert_eq!(terms.df, [3, 2, 2, 1]);
             let stream: Vec<u32> = chunks.iter().flat_map(|c| c.stream.clone()).collect();
             assert_eq!(stream, [0, 3, 0, 0, 2, 1, 2, 0, 1]);
+        }
+    }
+
+    #[test]
+    fn ranking_is_the_same_on_any_number_of_threads_among_shared_prefixes() {
+        // Many words share their first eight bytes, so the ranges that
+        // threads merge are cut among equal prefixes.
+        let letters = |mut i: usize| {
+            let mut word = String::new();
+            loop {
+                word.push((b'a' + (i % 26) as u8) as char);
+                i /= 26;
+                if i == 0 {
+                    return word;
+                }
+            }
+        };
+        let words: Vec<String> = (0..600)
+            .map(|i| match i % 3 {
+                0 => format!("negotiat{}", letters(i)),
+                1 => letters(i * 7),
+                _ => format!("ceasefirezone{}", letters(i % 40)),
+            })
+            .collect();
+        let mut state = 11u64;
+        let docs: Vec<String> = (0..400)
+            .map(|_| {
+                let n = 1 + (next_state(&mut state) >> 33) as usize % 12;
+                let picks = (0..n).map(|_| &words[(next_state(&mut state) >> 33) as usize % 600]);
+                picks.cloned().collect::<Vec<_>>().join(" ")
+            })
+            .collect();
+        let docs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let ranked = |chunks: &mut Vec<ChunkTerms>, parallel| {
+            let terms = rank_terms(chunks, 2, parallel);
+            let stream: Vec<u32> = chunks.iter().flat_map(|c| c.stream.clone()).collect();
+            let eligible: Vec<String> = terms.eligible.iter().map(String::from).collect();
+            (eligible, terms.df, stream)
+        };
+        let expected = ranked(&mut vec![chunk(&docs)], false);
+        assert!(expected.0.len() > 300, "most words are in two documents");
+        assert!(expected.0.iter().any(|t| t.starts_with("ceasefirezone")));
+        for threads in [1, 2, 5] {
+            let pool = thread_pool(threads);
+            for parallel in [false, true] {
+                let mut chunks = vec![
+                    chunk(&docs[..150]),
+                    chunk(&docs[150..170]),
+                    chunk(&docs[170..]),
+                ];
+                let got = pool.install(|| ranked(&mut chunks, parallel));
+                assert!(got == expected, "{threads} threads, parallel {parallel}");
+            }
         }
     }
 
@@ -1102,10 +1219,7 @@ mod tests {
             expected.extend(totals.into_iter().filter(|e| keep(e.1)));
             assert!(expected.len() > 5000);
             for threads in [1, 2, 5] {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .expect("a thread pool");
+                let pool = thread_pool(threads);
                 for parallel in [false, true] {
                     let lists = lists[..n_lists].to_vec();
                     let got = pool.install(|| merge_counts(front.clone(), lists, keep, parallel));

@@ -650,10 +650,7 @@ mod tests {
             min_df: 2,
             ..TfidfConfig::default()
         });
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(3)
-            .build()
-            .unwrap();
+        let pool = crate::test_support::thread_pool(3);
         let (pv, pm) = pool
             .install(|| {
                 TfidfVectorizer::par_fit_transform(
