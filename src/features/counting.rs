@@ -289,13 +289,13 @@ fn merge_sorted_terms(
                 .collect()
         })
         .collect();
-    let ranges = (0..n_ranges).map(|r| {
-        let slices: Vec<&[(u64, u32)]> = orders
+    // Range r: each chunk's slice of its order between its starts.
+    let ranges = (0..n_ranges).map(|r| -> Vec<&[(u64, u32)]> {
+        orders
             .iter()
             .zip(&starts)
             .map(|(order, start)| &order[start[r]..start[r + 1]])
-            .collect();
-        slices
+            .collect()
     });
     let merged = for_each_chunk(ranges, parallel, |slices| merge_range(chunks, &slices));
     // Each range's ranks follow those of the ranges before it.
