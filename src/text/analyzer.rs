@@ -307,8 +307,9 @@ struct Pending {
 /// of the text's length) fitted on 20 Newsgroups predicts. There, 1.8 MB
 /// hold 19,000 distinct surface forms, 10.6 MB 87,000 and 21.2 MB 120,000;
 /// this guesses 17,000, 42,000 and 60,000. Tables sized for it grow at
-/// most once on such text, and are at most twice the size they need on
-/// text with fewer distinct words. Never more than one word per 8 bytes.
+/// most once on such text; on text with fewer distinct words, the room
+/// they do not use is at most what the guess asks for (about 3 MB for 21
+/// MB of text). Never more than one word per 8 bytes.
 fn expected_words(bytes: usize) -> usize {
     let half_heaps = 13.0 * (bytes as f64).sqrt();
     (half_heaps as usize).min(bytes / 8)
