@@ -252,6 +252,38 @@ fn prefix(term: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
+/// Cuts lists sorted by the `u64` of their entries into one range of keys
+/// per thread with `parallel` (else one): every list is cut at the same
+/// keys, taken from the longest list in equal parts, so equal keys land in
+/// the same range. Returns each range's slice of every list.
+fn key_ranges<T>(lists: &[Vec<(u64, T)>], parallel: bool) -> Vec<Vec<&[(u64, T)]>> {
+    let longest = lists.iter().map(Vec::as_slice).max_by_key(|l| l.len());
+    let longest = longest.unwrap_or_default();
+    let n_ranges = if parallel {
+        rayon::current_num_threads().clamp(1, longest.len().max(1))
+    } else {
+        1
+    };
+    // Where range r starts in a list: at its first key not below the r-th
+    // bound (none for the first range, the list's end after the last).
+    let start = |list: &[(u64, T)], r: usize| match r {
+        0 => 0,
+        r if r == n_ranges => list.len(),
+        r => {
+            let bound = longest[longest.len() * r / n_ranges].0;
+            list.partition_point(|e| e.0 < bound)
+        }
+    };
+    (0..n_ranges)
+        .map(|r| {
+            lists
+                .iter()
+                .map(|list| &list[start(list, r)..start(list, r + 1)])
+                .collect()
+        })
+        .collect()
+}
+
 /// Merges the chunks' terms, each chunk's local ids given in term order
 /// with their prefixes by `orders`, into one sorted list without
 /// duplicates (a term may be found under several local ids of a chunk).
@@ -265,41 +297,10 @@ fn merge_sorted_terms(
     orders: &[Vec<(u64, u32)>],
     parallel: bool,
 ) -> (Vec<(u32, u32)>, Vec<Vec<u32>>) {
-    let longest = orders.iter().map(Vec::as_slice).max_by_key(|o| o.len());
-    let longest = longest.unwrap_or_default();
-    let n_ranges = if parallel {
-        rayon::current_num_threads().clamp(1, longest.len().max(1))
-    } else {
-        1
-    };
-    // Where range r starts in each chunk's order: at the first prefix not
-    // below the r-th bound (the longest order cut in equal parts).
-    let starts: Vec<Vec<usize>> = orders
-        .iter()
-        .map(|order| {
-            (0..=n_ranges)
-                .map(|r| match r {
-                    0 => 0,
-                    r if r == n_ranges => order.len(),
-                    r => {
-                        let bound = longest[longest.len() * r / n_ranges].0;
-                        order.partition_point(|e| e.0 < bound)
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    // Range r: each chunk's slice of its order between its starts.
-    let ranges = (0..n_ranges).map(|r| -> Vec<&[(u64, u32)]> {
-        orders
-            .iter()
-            .zip(&starts)
-            .map(|(order, start)| &order[start[r]..start[r + 1]])
-            .collect()
-    });
-    let merged = for_each_chunk(ranges, parallel, |slices| merge_range(chunks, &slices));
+    let ranges = key_ranges(orders, parallel);
+    let merged = for_each_chunk(&ranges, parallel, |slices| merge_range(chunks, slices));
     // Each range's ranks follow those of the ranges before it.
-    let mut offsets = Vec::with_capacity(n_ranges);
+    let mut offsets = Vec::with_capacity(ranges.len());
     let mut sources = Vec::with_capacity(merged.iter().map(|m| m.0.len()).sum());
     for (range_sources, _) in &merged {
         offsets.push(sources.len() as u32);
@@ -307,11 +308,8 @@ fn merge_sorted_terms(
     }
     let ranks = for_each_chunk(0..chunks.len(), parallel, |c| {
         let mut rank = vec![0u32; chunks[c].terms.len()];
-        for ((_, range_ranks), (&offset, &start)) in
-            merged.iter().zip(offsets.iter().zip(&starts[c]))
-        {
-            let positions = &orders[c][start..start + range_ranks[c].len()];
-            for (&(_, local), &range_rank) in positions.iter().zip(&range_ranks[c]) {
+        for ((slices, (_, range_ranks)), &offset) in ranges.iter().zip(&merged).zip(&offsets) {
+            for (&(_, local), &range_rank) in slices[c].iter().zip(&range_ranks[c]) {
                 rank[local as usize] = offset + range_rank;
             }
         }
@@ -692,38 +690,7 @@ fn merge_counts(
         only.splice(0..0, front);
         return only;
     }
-    let Some(longest) = lists
-        .iter()
-        .max_by_key(|l| l.len())
-        .filter(|l| !l.is_empty())
-    else {
-        return front;
-    };
-    let n_ranges = if parallel {
-        rayon::current_num_threads().clamp(1, longest.len())
-    } else {
-        1
-    };
-    // Range r holds the keys from bounds[r] up to bounds[r + 1]; each list
-    // is cut at the same keys, so equal keys land in the same range.
-    let mut bounds: Vec<Option<u64>> = vec![None];
-    bounds.extend((1..n_ranges).map(|r| Some(longest[longest.len() * r / n_ranges].0)));
-    bounds.push(None);
-    let cut = |list: &[(u64, u32)], bound: Option<u64>| {
-        bound.map_or(list.len(), |key| list.partition_point(|e| e.0 < key))
-    };
-    let ranges: Vec<Vec<&[(u64, u32)]>> = bounds
-        .windows(2)
-        .map(|w| {
-            lists
-                .iter()
-                .map(|list| {
-                    let from = w[0].map_or(0, |key| cut(list, Some(key)));
-                    &list[from..cut(list, w[1])]
-                })
-                .collect()
-        })
-        .collect();
+    let ranges = key_ranges(&lists, parallel);
     front.reserve(lists.iter().map(Vec::len).sum());
     let mut outs = vec![front];
     outs.extend(
